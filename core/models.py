@@ -1,0 +1,140 @@
+"""Organisation: departments, parks, officials (with their role), and the audit trail."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Role(models.TextChoices):
+    LEADER = "leader", _("City leader")
+    OFFICIAL = "official", _("Project official")
+    STAFF = "staff", _("Service-team staff")
+    HANDLER = "handler", _("Department handler")
+    SUPERVISOR = "supervisor", _("Supervisor")
+
+
+class Department(TimeStamped):
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("Government department")
+        PARK_COMMITTEE = "park_committee", _("Park committee")
+        UTILITY = "utility", _("Utility")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    short_name = models.CharField(_("short name"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.GOVERNMENT)
+    head = models.ForeignKey(
+        "core.Official",
+        verbose_name=_("head"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headed_departments",
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    webhook_url = models.URLField(
+        _("group-robot webhook"),
+        blank=True,
+        help_text=_("WeCom/DingTalk group robot URL that receives this department's reminders."),
+    )
+    sort_order = models.PositiveIntegerField(_("sort order"), default=100)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Park(TimeStamped):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    short_name = models.CharField(_("short name"), max_length=30, blank=True)
+    level = models.CharField(_("level"), max_length=30, blank=True, help_text=_("e.g. national, provincial"))
+    committee = models.ForeignKey(
+        Department,
+        verbose_name=_("park committee"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parks",
+    )
+    sort_order = models.PositiveIntegerField(_("sort order"), default=100)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("park")
+        verbose_name_plural = _("parks")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Official(TimeStamped):
+    """The profile of a login user: who they are in the organisation and what role they play."""
+
+    class Language(models.TextChoices):
+        ZH_HANS = "zh-hans", "简体中文"
+        EN = "en", "English"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="official", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=50)
+    title = models.CharField(_("title"), max_length=100, blank=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officials",
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OFFICIAL)
+    language = models.CharField(
+        _("language"), max_length=10, choices=Language.choices, default=Language.ZH_HANS
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("official")
+        verbose_name_plural = _("officials")
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.title}）" if self.title else self.name
+
+
+class AuditEntry(models.Model):
+    """Append-only record of a write that matters: who did what to which object, and the change."""
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    action = models.CharField(_("action"), max_length=50)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=40)
+    target = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("object"), max_length=200)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"

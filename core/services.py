@@ -1,0 +1,52 @@
+"""Writes shared by every app: the audit trail."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from core.models import AuditEntry
+
+
+def _jsonable(value):
+    if isinstance(value, models.Model):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def audit_record(*, actor, action: str, obj: models.Model, changes: dict | None = None) -> AuditEntry:
+    """Append one audit entry. Call it inside the service's transaction, after the write."""
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        changes={k: _jsonable(v) for k, v in (changes or {}).items()},
+    )
+
+
+def model_update(*, instance: models.Model, data: dict, fields: list[str]) -> tuple[models.Model, dict]:
+    """Apply `data` to the listed `fields`, validate, save only what changed.
+
+    Returns the instance and {field: [old, new]} for the audit trail. Validation errors
+    (from `full_clean`) propagate as Django's ValidationError.
+    """
+    changed: dict = {}
+    for field in fields:
+        if field not in data:
+            continue
+        old = getattr(instance, field)
+        new = data[field]
+        if old != new:
+            setattr(instance, field, new)
+            changed[field] = [_jsonable(old), _jsonable(new)]
+    if changed:
+        instance.full_clean()
+        update_fields = list(changed)
+        if any(f.name == "updated_at" for f in instance._meta.fields):
+            update_fields.append("updated_at")
+        instance.save(update_fields=update_fields)
+    return instance, changed

@@ -1,0 +1,15 @@
+"""Settings for the test suite: the real settings, with test-only defaults.
+
+DATABASE_URL and REDIS_URL still come from the environment, so CI runs on PostgreSQL and Redis.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+os.environ.setdefault("STATIC_MANIFEST", "0")
+
+from projects_tracker.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ALLOWED_HOSTS = ["*"]
