@@ -103,9 +103,7 @@ class Official(TimeStamped):
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OFFICIAL)
-    language = models.CharField(
-        _("language"), max_length=10, choices=Language.choices, default=Language.ZH_HANS
-    )
+    language = models.CharField(_("language"), max_length=10, choices=Language.choices, default=Language.ZH_HANS)
 
     class Meta:
         ordering = ["name"]

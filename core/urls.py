@@ -1,9 +1,8 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.urls import path, re_path
 from django.views.static import serve
-
-from django.conf import settings
 
 from core import views
 

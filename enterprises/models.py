@@ -103,7 +103,9 @@ class ServiceTeam(TimeStamped):
         blank=True,
         related_name="teams_led",
     )
-    members = models.ManyToManyField("core.Official", verbose_name=_("members"), blank=True, related_name="service_teams")
+    members = models.ManyToManyField(
+        "core.Official", verbose_name=_("members"), blank=True, related_name="service_teams"
+    )
     enterprises = models.ManyToManyField(
         Enterprise, verbose_name=_("enterprises served"), blank=True, related_name="service_teams"
     )

@@ -153,7 +153,9 @@ class Project(TimeStamped):
 class StageChange(models.Model):
     """One row per stage move: the project's stage timeline. Append-only."""
 
-    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="stage_changes")
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="stage_changes"
+    )
     from_stage = models.CharField(_("from"), max_length=20, choices=Stage.choices, blank=True)
     to_stage = models.CharField(_("to"), max_length=20, choices=Stage.choices)
     changed_on = models.DateField(_("effective date"))
@@ -173,7 +175,9 @@ class StageChange(models.Model):
 
     @property
     def is_backwards(self) -> bool:
-        return self.to_stage == Stage.STOPPED or Stage.rank(self.to_stage) < Stage.rank(self.from_stage or Stage.PLANNED)
+        return self.to_stage == Stage.STOPPED or Stage.rank(self.to_stage) < Stage.rank(
+            self.from_stage or Stage.PLANNED
+        )
 
 
 class ProgressReport(TimeStamped):
@@ -219,7 +223,9 @@ def upload_to_report(instance, filename):
 
 
 class ProgressPhoto(models.Model):
-    report = models.ForeignKey(ProgressReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="photos")
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="photos"
+    )
     image = models.ImageField(_("photo"), upload_to=upload_to_report)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
@@ -229,9 +235,14 @@ class ProgressPhoto(models.Model):
         verbose_name = _("progress photo")
         verbose_name_plural = _("progress photos")
 
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
 
 class AnnualTarget(TimeStamped):
-    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="annual_targets")
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="annual_targets"
+    )
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     planned_investment = models.DecimalField(
         _("planned investment (10k yuan)"), **MONEY, validators=[MinValueValidator(Decimal("0"))]
@@ -248,7 +259,11 @@ class AnnualTarget(TimeStamped):
     target_completion = models.DateField(_("target completion date"), null=True, blank=True)
     target_production = models.DateField(_("target production date"), null=True, blank=True)
     output_value_target = models.DecimalField(
-        _("output value target (10k yuan)"), **MONEY, null=True, blank=True, validators=[MinValueValidator(Decimal("0"))]
+        _("output value target (10k yuan)"),
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
     )
 
     class Meta:
@@ -296,7 +311,11 @@ class Campaign(TimeStamped):
     goal_projects_to_start = models.PositiveIntegerField(_("projects to start"), null=True, blank=True)
     goal_projects_to_sign = models.PositiveIntegerField(_("projects to sign"), null=True, blank=True)
     goal_investment = models.DecimalField(
-        _("investment to complete (10k yuan)"), **MONEY, null=True, blank=True, validators=[MinValueValidator(Decimal("0"))]
+        _("investment to complete (10k yuan)"),
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
     )
     projects = models.ManyToManyField(Project, verbose_name=_("projects"), blank=True, related_name="campaigns")
 

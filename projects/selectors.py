@@ -1,0 +1,273 @@
+"""Reads of projects, scoped by role, with the derived values computed in the database.
+
+Derived values live here and nowhere else:
+- cumulative investment = sum of the monthly reports (`cumulative_investment`);
+- a milestone is overdue when it is not done and its due date is before today;
+- a monthly report is missing when the previous month has no report after the due day.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from core.models import Role
+from core.roles import official_of, role_of
+from enterprises.models import ServiceTeam
+from projects.models import AnnualTarget, Milestone, ProgressReport, Project, Stage, StageChange
+
+MONEY_FIELD = DecimalField(max_digits=16, decimal_places=2)
+ZERO = Value(Decimal("0"), output_field=MONEY_FIELD)
+
+# Reports for month M are due by this day of month M+1.
+REPORT_DUE_DAY = getattr(settings, "REPORT_DUE_DAY", 5)
+
+
+def first_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def previous_month(day: datetime.date) -> datetime.date:
+    return (first_of_month(day) - datetime.timedelta(days=1)).replace(day=1)
+
+
+def report_month_due(today: datetime.date | None = None) -> datetime.date:
+    """The latest month whose report is already due: last month once REPORT_DUE_DAY has passed."""
+    today = today or timezone.localdate()
+    last = previous_month(today)
+    return last if today.day > REPORT_DUE_DAY else previous_month(last)
+
+
+def visibility_q(user, prefix: str = "") -> Q | None:
+    """The Q that scopes projects for `user` (None = everything, Q(pk__in=[]) = nothing).
+
+    `prefix` lets other apps scope through a relation, e.g. prefix="project__".
+    """
+    role = role_of(user)
+    if role in {Role.LEADER, Role.SUPERVISOR}:
+        return None
+    official = official_of(user)
+    if official is None or role is None:
+        return Q(**{f"{prefix}pk__in": []})
+    dept = official.department_id
+    if role == Role.STAFF:
+        teams = ServiceTeam.objects.filter(members=official)
+        return Q(**{f"{prefix}service_team__in": Subquery(teams.values("pk"))}) | Q(
+            **{f"{prefix}enterprise__in": Subquery(teams.values("enterprises"))}
+        )
+    q = Q(**{f"{prefix}responsible_official": official})
+    if dept is not None:
+        q |= Q(**{f"{prefix}responsible_unit_id": dept}) | Q(**{f"{prefix}park__committee_id": dept})
+    return q
+
+
+def projects_visible_to(user) -> QuerySet[Project]:
+    """Projects the user may read. Leaders and supervisors: all; others by their assignments."""
+    qs = Project.objects.all()
+    q = visibility_q(user)
+    return qs if q is None else qs.filter(q)
+
+
+def project_get_visible(*, user, pk) -> Project:
+    """One project the user may read, or 404 (not 403: its existence is not disclosed)."""
+    try:
+        return (
+            projects_visible_to(user)
+            .select_related(
+                "enterprise",
+                "park",
+                "segment__chain",
+                "parent",
+                "assigned_leader",
+                "responsible_unit",
+                "responsible_official",
+                "service_team",
+            )
+            .get(pk=pk)
+        )
+    except (Project.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def with_progress(qs: QuerySet[Project], *, today: datetime.date | None = None) -> QuerySet[Project]:
+    """Annotate cumulative investment, this year's reported investment and plan, the last
+    reported month, whether the due report is missing, and overdue/open milestone counts.
+
+    Each value is a correlated subquery, so the row count of the page never multiplies queries.
+    """
+    today = today or timezone.localdate()
+    due_month = report_month_due(today)
+    reports = ProgressReport.objects.filter(project=OuterRef("pk")).order_by().values("project")
+    cumulative = reports.annotate(total=Sum("investment")).values("total")
+    year_total = reports.filter(month__year=today.year).annotate(total=Sum("investment")).values("total")
+    last_month = reports.annotate(last=Max("month")).values("last")
+    plan = AnnualTarget.objects.filter(project=OuterRef("pk"), year=today.year).values("planned_investment")[:1]
+    overdue = (
+        Milestone.objects.filter(project=OuterRef("pk"), completed_on__isnull=True, due_date__lt=today)
+        .order_by()
+        .values("project")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return qs.annotate(
+        cumulative_investment=Coalesce(Subquery(cumulative, output_field=MONEY_FIELD), ZERO),
+        year_investment=Coalesce(Subquery(year_total, output_field=MONEY_FIELD), ZERO),
+        year_plan=Subquery(plan, output_field=MONEY_FIELD),
+        last_report_month=Subquery(last_month),
+        report_missing=Case(
+            When(
+                Q(stage__in=Stage.started_values())
+                & ~Exists(ProgressReport.objects.filter(project=OuterRef("pk"), month=due_month)),
+                then=Value(True),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        overdue_milestones=Coalesce(Subquery(overdue, output_field=IntegerField()), Value(0)),
+    )
+
+
+def project_list(
+    *,
+    user,
+    park=None,
+    stage: str | None = None,
+    chain=None,
+    level: str | None = None,
+    is_key: bool | None = None,
+    q: str = "",
+    mine: bool = False,
+    today: datetime.date | None = None,
+) -> QuerySet[Project]:
+    """The project list with its filters and search (name, code, pinyin initials)."""
+    qs = projects_visible_to(user)
+    if park:
+        qs = qs.filter(park=park)
+    if stage:
+        qs = qs.filter(stage=stage)
+    if chain:
+        qs = qs.filter(segment__chain=chain)
+    if level:
+        qs = qs.filter(level=level)
+    if is_key is not None:
+        qs = qs.filter(is_key=is_key)
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(
+            Q(name__icontains=q)
+            | Q(code__icontains=q)
+            | Q(name_initials__icontains=q.lower())
+            | Q(enterprise__name__icontains=q)
+            | Q(enterprise__name_initials__icontains=q.lower())
+        )
+    if mine:
+        official = official_of(user)
+        if official is not None:
+            qs = qs.filter(
+                Q(responsible_official=official) | Q(assigned_leader=official) | Q(service_team__members=official)
+            ).distinct()
+    qs = qs.select_related(
+        "enterprise", "park", "segment__chain", "responsible_unit", "responsible_official", "assigned_leader", "parent"
+    )
+    return with_progress(qs, today=today).order_by("-is_key", "code")
+
+
+def cumulative_up_to_month():
+    """Cumulative investment of the report's project up to and including the report's month.
+
+    A correlated subquery rather than a window, so that filtering the reports (by month, say)
+    never changes the cumulative figure of the rows that remain.
+    """
+    earlier = (
+        ProgressReport.objects.filter(project=OuterRef("project"), month__lte=OuterRef("month"))
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("investment"))
+        .values("total")
+    )
+    return Coalesce(Subquery(earlier, output_field=MONEY_FIELD), ZERO)
+
+
+def stage_timeline(*, project: Project) -> QuerySet[StageChange]:
+    return project.stage_changes.select_related("changed_by__official").order_by("changed_on", "id")
+
+
+def progress_reports_for(*, project: Project) -> QuerySet[ProgressReport]:
+    """Reports newest first, each with the cumulative investment up to and including its month."""
+    return (
+        ProgressReport.objects.filter(project=project)
+        .select_related("submitted_by__official")
+        .prefetch_related("photos")
+        .annotate(cumulative=cumulative_up_to_month())
+        .order_by("-month")
+    )
+
+
+def milestones_annotated(qs: QuerySet[Milestone], *, today: datetime.date | None = None) -> QuerySet[Milestone]:
+    today = today or timezone.localdate()
+    return qs.annotate(
+        overdue=Case(
+            When(completed_on__isnull=True, due_date__lt=today, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def milestones_visible_to(user, *, today: datetime.date | None = None) -> QuerySet[Milestone]:
+    qs = Milestone.objects.all()
+    q = visibility_q(user, prefix="project__")
+    if q is not None:
+        qs = qs.filter(q)
+    return milestones_annotated(
+        qs.select_related("project__park", "responsible", "campaign", "completed_by"), today=today
+    )
+
+
+def milestones_for(*, project: Project, today: datetime.date | None = None) -> QuerySet[Milestone]:
+    return milestones_annotated(
+        project.milestones.select_related("responsible", "campaign", "completed_by"), today=today
+    ).order_by("completed_on", "due_date", "id")
+
+
+def progress_reports_visible_to(user) -> QuerySet[ProgressReport]:
+    qs = ProgressReport.objects.all()
+    q = visibility_q(user, prefix="project__")
+    if q is not None:
+        qs = qs.filter(q)
+    return (
+        qs.select_related("project", "submitted_by")
+        .prefetch_related("photos")
+        .annotate(cumulative=cumulative_up_to_month())
+    )
+
+
+def annual_targets_visible_to(user) -> QuerySet[AnnualTarget]:
+    qs = AnnualTarget.objects.all()
+    q = visibility_q(user, prefix="project__")
+    if q is not None:
+        qs = qs.filter(q)
+    return qs.select_related("project")
+
+
+def project_phases(*, project: Project, user) -> QuerySet[Project]:
+    return projects_visible_to(user).filter(parent=project).order_by("code")
