@@ -11,8 +11,14 @@ def _jsonable(value):
         return str(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if isinstance(value, str):
+        return str(value)  # plain str, also for TextChoices members
+    if value is None or isinstance(value, (bool, int, float)):
         return value
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
     return str(value)
 
 
