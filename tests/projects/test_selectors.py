@@ -160,7 +160,7 @@ def test_project_list_runs_constant_queries(world, role):
         with CaptureQueriesContext(connection) as ctx:
             rows = list(selectors.project_list(user=world[role], today=TODAY))
             for row in rows:
-                (row.enterprise.name, row.park.name, row.responsible_unit, row.segment, row.cumulative_investment)
+                _ = (row.enterprise.name, row.park.name, row.responsible_unit, row.segment, row.cumulative_investment)
         return len(ctx.captured_queries), len(rows)
 
     _make_projects(5, world)
