@@ -136,3 +136,34 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+
+
+class Holiday(models.Model):
+    """One day of the official PRC calendar that differs from the Monday–Friday rule.
+
+    A public holiday (放假) is a day off even on a weekday; a make-up working day (调休上班) is a
+    working day even on a weekend. A year with at least one row counts as known; a year without
+    rows falls back to weekends only and the deadlines computed over it are provisional
+    (core.calendar).
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Public holiday (day off)")
+        MAKEUP_WORKDAY = "makeup_workday", _("Make-up working day")
+
+    class Source(models.TextChoices):
+        LIBRARY = "chinesecalendar", _("chinesecalendar library")
+        MANUAL = "manual", _("Entered by hand")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=50, blank=True, help_text=_("e.g. 国庆节"))
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.MANUAL)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("holiday or make-up working day")
+        verbose_name_plural = _("holiday calendar")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".strip()

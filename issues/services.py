@@ -1,0 +1,709 @@
+"""Writes to issues: raising, the workflow, deadlines, site visits, time limits.
+
+Every function checks the permission itself (issues.permissions), validates before writing, runs
+in one transaction, records the audit trail, and hands each new IssueEvent to
+`issue_event_notify` on commit. `issue_transition` is the only code that changes `Issue.status`
+after an issue is raised; it reads the table in issues.workflow.
+"""
+
+import datetime
+import logging
+from collections.abc import Iterable
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.calendar import WorkingCalendar, end_of_day, local_date
+from core.errors import ApplicationError, Conflict, PermissionDenied
+from core.models import Department, Official, Role
+from core.services import audit_record, model_update
+from core.uploads import validate_image_upload
+from issues import workflow
+from issues.models import (
+    Category,
+    Issue,
+    IssueEvent,
+    IssuePhoto,
+    Outcome,
+    Satisfaction,
+    Source,
+    Status,
+    TimeLimitRule,
+    Urgency,
+    Visit,
+)
+from issues.permissions import (
+    can_instruct,
+    can_manage_time_limits,
+    can_raise_issue,
+    can_record_visit,
+    can_transition,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_PHOTOS = 9
+TITLE_FROM_DESCRIPTION = 40
+
+# "13710": routed within 1 working day, first response within 3, ordinary problems solved
+# within 7, complex ones within about a month (22 working days). Urgent and critical issues
+# shorten the limits. The data migration seeds TimeLimitRule from this; the table wins.
+COMPLEX_CATEGORIES = frozenset(
+    {
+        Category.LAND,
+        Category.PLANNING,
+        Category.APPROVAL,
+        Category.ENVIRONMENTAL_ENERGY,
+        Category.FINANCING,
+        Category.POLICY,
+    }
+)
+DEFAULT_LIMITS = {
+    # urgency: (assign, response, resolution ordinary, resolution complex)
+    Urgency.NORMAL: (1, 3, 7, 22),
+    Urgency.URGENT: (1, 1, 3, 10),
+    Urgency.CRITICAL: (1, 1, 1, 5),
+}
+
+
+def default_time_limits(category: str, urgency: str) -> tuple[int, int, int]:
+    assign, response, ordinary, complex_ = DEFAULT_LIMITS[urgency]
+    return assign, response, complex_ if category in COMPLEX_CATEGORIES else ordinary
+
+
+def time_limits_for(*, category: str, urgency: str) -> tuple[int, int, int]:
+    """(routing, response, resolution) working days for a category and urgency, from the table."""
+    rule = TimeLimitRule.objects.filter(category=category, urgency=urgency).first()
+    if rule is None:
+        return default_time_limits(category, urgency)
+    return rule.assign_days, rule.response_days, rule.resolution_days
+
+
+# --- Notifications hook -------------------------------------------------------------------------
+
+_event_hooks: list = []
+
+
+def register_issue_event_hook(hook) -> None:
+    """Add a callable `hook(event_id=...)` run after the commit of every new IssueEvent."""
+    if hook not in _event_hooks:
+        _event_hooks.append(hook)
+
+
+def issue_event_notify(*, event_id: int) -> None:
+    """Hand one committed event to the notifications app (if installed) and to registered hooks.
+
+    Runs after commit (robust: a failing notification never undoes the user's change).
+    """
+    if apps.is_installed("notifications"):
+        from notifications.services import notify_issue_event
+
+        notify_issue_event(event_id=event_id)
+    for hook in list(_event_hooks):
+        hook(event_id=event_id)
+
+
+def _record_event(*, issue: Issue, by, action: str, from_status: str, to_status: str, note: str = "", data=None):
+    event = IssueEvent.objects.create(
+        issue=issue,
+        actor=by if getattr(by, "is_authenticated", False) else None,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        data=data or {},
+    )
+    transaction.on_commit(lambda: issue_event_notify(event_id=event.pk), robust=True)
+    return event
+
+
+# --- Helpers ------------------------------------------------------------------------------------
+
+
+def _validated(instance) -> None:
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        raise ApplicationError.from_validation_error(exc) from exc
+
+
+def _field_error(field: str, message: str, *, code: str = "invalid") -> ApplicationError:
+    return ApplicationError(message, fields={field: [message]}, code=code)
+
+
+def _name(obj) -> str | None:
+    return str(obj) if obj is not None else None
+
+
+def _deadlines(issue: Issue, calendar: WorkingCalendar) -> dict:
+    """The deadline fields of `issue` from its limits and start days (explicit deadline kept)."""
+    raised_on = local_date(issue.raised_at)
+    assign_day, p1 = calendar.add_working_days(raised_on, issue.assign_days)
+    response_day, p2 = calendar.add_working_days(raised_on, issue.response_days)
+    values = {
+        "assign_deadline": end_of_day(assign_day),
+        "response_deadline": end_of_day(response_day),
+    }
+    provisional = p1 or p2
+    if not issue.deadline_explicit:
+        resolution_day, p3 = calendar.add_working_days(issue.resolution_counted_from, issue.resolution_days)
+        values["resolution_deadline"] = end_of_day(resolution_day)
+        provisional = provisional or p3
+    values["deadline_provisional"] = provisional
+    return values
+
+
+def _check_department_assignment(*, lead_department, co_departments, handler) -> list[Department]:
+    if lead_department is None:
+        raise _field_error("lead_department", _("Choose the lead department."))
+    if not isinstance(lead_department, Department):
+        raise _field_error("lead_department", _("Choose the lead department."))
+    co = [d for d in (co_departments or []) if d.pk != lead_department.pk]
+    if handler is not None:
+        if not isinstance(handler, Official) or handler.role != Role.HANDLER:
+            raise _field_error("handler", _("The handler must be a department handler."))
+        if handler.department_id != lead_department.pk:
+            raise _field_error("handler", _("The handler must belong to the lead department."))
+    return co
+
+
+def _validate_photos(photos) -> list:
+    photos = [p for p in (photos or []) if p]
+    if len(photos) > MAX_PHOTOS:
+        raise _field_error("photos", _("At most %(n)d photos per issue.") % {"n": MAX_PHOTOS})
+    for photo in photos:
+        validate_image_upload(photo, field="photos")
+    return photos
+
+
+# --- Raising an issue ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def issue_create(
+    *,
+    by,
+    enterprise,
+    category: str,
+    description: str,
+    urgency: str = Urgency.NORMAL,
+    title: str = "",
+    source: str | None = None,
+    project=None,
+    photos: Iterable = (),
+    lead_department: Department | None = None,
+    co_departments: Iterable[Department] = (),
+    handler: Official | None = None,
+    deadline: datetime.date | None = None,
+    blocks_milestone=None,
+    visit: Visit | None = None,
+) -> Issue:
+    """Raise an issue. Deadlines come from the time-limit table in working days after today.
+
+    A leader or supervisor may give an instruction: name the lead department (the issue starts
+    assigned) and an explicit resolution deadline (a day after today). `visit` makes it one of
+    a site visit's instructions (source "site visit"). Raises ApplicationError with field
+    errors for bad input and PermissionDenied when the user may not raise it; nothing is saved.
+    """
+    if enterprise is None:
+        raise _field_error("enterprise", _("Choose the enterprise."))
+    description = (description or "").strip()
+    if not description:
+        raise _field_error("description", _("Describe the issue."))
+    if category not in Category.values:
+        raise _field_error("category", _("Choose a category."))
+    if urgency not in Urgency.values:
+        raise _field_error("urgency", _("Choose an urgency."))
+    if not can_raise_issue(by, enterprise):
+        raise PermissionDenied(_("You can log issues only for enterprises your service team serves."))
+    instructing = visit is not None or lead_department is not None or deadline is not None
+    if instructing and not can_instruct(by):
+        raise PermissionDenied(_("Only leaders and the supervision office may give instructions."))
+    if source is None:
+        source = Source.SITE_VISIT if visit else (Source.LEADER_INSTRUCTION if instructing else Source.SERVICE_TEAM)
+    if source not in Source.values:
+        raise _field_error("source", _("Choose a source."))
+    if (source == Source.SITE_VISIT) != (visit is not None):
+        raise _field_error("source", _("Instructions from a site visit are recorded with the visit."))
+    if source == Source.LEADER_INSTRUCTION and not can_instruct(by):
+        raise _field_error("source", _("Only leaders and the supervision office record leaders' instructions."))
+    if blocks_milestone is not None:
+        if project is None:
+            project = blocks_milestone.project
+        if blocks_milestone.project_id != project.pk:
+            raise _field_error("blocks_milestone", _("The milestone must belong to the issue's project."))
+    if project is not None and project.enterprise_id != enterprise.pk:
+        raise _field_error("project", _("The project must belong to the enterprise."))
+    today = timezone.localdate()
+    if deadline is not None and deadline <= today:
+        raise _field_error("deadline", _("The deadline must be a day after today."))
+    co = []
+    if lead_department is not None:
+        co = _check_department_assignment(
+            lead_department=lead_department, co_departments=co_departments, handler=handler
+        )
+    elif handler is not None or co_departments:
+        raise _field_error("lead_department", _("Choose the lead department."))
+    photos = _validate_photos(photos)
+
+    now = timezone.now()
+    assign_days, response_days, resolution_days = time_limits_for(category=category, urgency=urgency)
+    issue = Issue(
+        enterprise=enterprise,
+        project=project,
+        source=source,
+        category=category,
+        urgency=urgency,
+        title=(title or "").strip() or description.splitlines()[0][:TITLE_FROM_DESCRIPTION],
+        description=description,
+        raised_by=by,
+        raised_at=now,
+        visit=visit,
+        blocks_milestone=blocks_milestone,
+        assign_days=assign_days,
+        response_days=response_days,
+        resolution_days=None if deadline else resolution_days,
+        resolution_counted_from=today,
+        deadline_explicit=deadline is not None,
+        status=Status.ASSIGNED if lead_department else Status.NEW,
+        lead_department=lead_department,
+        handler=handler,
+    )
+    if deadline is not None:
+        issue.resolution_deadline = end_of_day(deadline)
+    for field, value in _deadlines(issue, WorkingCalendar()).items():
+        setattr(issue, field, value)
+    _validated(issue)
+    issue.save()
+    if co:
+        issue.co_departments.set(co)
+    for photo in photos:
+        IssuePhoto.objects.create(issue=issue, image=photo, uploaded_by=by)
+
+    _record_event(
+        issue=issue,
+        by=by,
+        action="raise",
+        from_status="",
+        to_status=Status.NEW,
+        note=description,
+        data={"source": source, "photos": len(photos)},
+    )
+    if lead_department is not None:
+        _record_event(
+            issue=issue,
+            by=by,
+            action="assign",
+            from_status=Status.NEW,
+            to_status=Status.ASSIGNED,
+            data={
+                "lead_department": _name(lead_department),
+                "co_departments": [str(d) for d in co],
+                "handler": _name(handler),
+                "deadline": deadline.isoformat() if deadline else None,
+            },
+        )
+    audit_record(
+        actor=by,
+        action="issue.create",
+        obj=issue,
+        changes={"enterprise": enterprise, "category": category, "status": issue.status, "source": source},
+    )
+    return issue
+
+
+# --- The workflow ------------------------------------------------------------------------------
+
+
+def _take(payload: dict, key: str):
+    return payload.pop(key, None)
+
+
+def _effect_assign(issue: Issue, *, by, note, now, payload, m2m) -> dict:
+    lead = _take(payload, "lead_department")
+    handler = _take(payload, "handler")
+    co = _check_department_assignment(
+        lead_department=lead, co_departments=_take(payload, "co_departments"), handler=handler
+    )
+    before = _name(issue.lead_department)
+    issue.lead_department = lead
+    issue.handler = handler
+    m2m["co_departments"] = co
+    return {
+        "lead_department": [before, _name(lead)] if before else _name(lead),
+        "co_departments": [str(d) for d in co],
+        "handler": _name(handler),
+    }
+
+
+def _effect_acknowledge(issue: Issue, *, by, note, now, payload, m2m) -> dict:
+    if issue.acknowledged_at is None:
+        issue.acknowledged_at = now
+    if issue.handler_id is None:
+        issue.handler = by.official
+    return {"handler": _name(issue.handler)}
+
+
+def _effect_resolve(issue: Issue, *, by, note, now, payload, m2m) -> dict:
+    outcome = _take(payload, "outcome")
+    if outcome not in Outcome.values:
+        raise _field_error("outcome", _("Say whether the problem was solved or cannot be solved."))
+    issue.outcome = outcome
+    issue.resolution = note
+    issue.resolved_at = now
+    issue.working_days_to_resolve = WorkingCalendar().working_days_between(local_date(issue.raised_at), local_date(now))
+    if issue.handler_id is None:
+        issue.handler = by.official
+    return {"outcome": outcome, "working_days": issue.working_days_to_resolve}
+
+
+def _effect_return(issue: Issue, *, by, note, now, payload, m2m) -> dict:
+    data = {"lead_department": _name(issue.lead_department)}
+    issue.lead_department = None
+    issue.handler = None
+    m2m["co_departments"] = []
+    return data
+
+
+def _effect_confirm(issue: Issue, *, by, note, now, payload, m2m) -> dict:
+    satisfaction = _take(payload, "satisfaction")
+    if satisfaction == Satisfaction.UNSATISFIED:
+        raise _field_error("satisfaction", _("An unsatisfied rating reopens the issue: choose “reopen” instead."))
+    if satisfaction not in Satisfaction.values:
+        raise _field_error("satisfaction", _("Rate the result: satisfied or basically satisfied."))
+    issue.satisfaction = satisfaction
+    issue.closed_at = now
+    return {"satisfaction": satisfaction}
+
+
+def _effect_reopen(issue: Issue, *, by, note, now, payload, m2m) -> dict:
+    satisfaction = _take(payload, "satisfaction")
+    if satisfaction not in (None, "", Satisfaction.UNSATISFIED):
+        raise _field_error("satisfaction", _("A satisfied rating closes the issue: choose “confirm” instead."))
+    data = {"previous_outcome": issue.outcome, "previous_result": issue.resolution}
+    issue.satisfaction = Satisfaction.UNSATISFIED
+    issue.resolved_at = None
+    issue.outcome = ""
+    issue.resolution = ""
+    issue.working_days_to_resolve = None
+    issue.reopened_count += 1
+    # The department gets a fresh resolution limit from today (unless a leader fixed the date).
+    issue.resolution_counted_from = local_date(now)
+    if not issue.deadline_explicit:
+        for field, value in _deadlines(issue, WorkingCalendar()).items():
+            setattr(issue, field, value)
+        data["resolution_deadline"] = issue.resolution_deadline.isoformat()
+    return data
+
+
+def _effect_resolve_on_spot(issue: Issue, *, by, note, now, payload, m2m) -> dict:
+    satisfaction = _take(payload, "satisfaction") or ""
+    if satisfaction and satisfaction not in (Satisfaction.SATISFIED, Satisfaction.BASICALLY):
+        raise _field_error(
+            "satisfaction", _("An issue resolved on the spot is rated satisfied or basically satisfied.")
+        )
+    issue.outcome = Outcome.SOLVED
+    issue.resolution = note
+    issue.acknowledged_at = issue.acknowledged_at or now
+    issue.resolved_at = now
+    issue.closed_at = now
+    issue.satisfaction = satisfaction
+    issue.working_days_to_resolve = WorkingCalendar().working_days_between(local_date(issue.raised_at), local_date(now))
+    return {"satisfaction": satisfaction}
+
+
+def _effect_escalate(issue: Issue, *, by, note, now, payload, m2m) -> dict:
+    issue.escalated = True
+    issue.escalated_at = now
+    return {}
+
+
+def _effect_none(issue: Issue, *, by, note, now, payload, m2m) -> dict:
+    return {}
+
+
+EFFECTS = {
+    "assign": _effect_assign,
+    "reassign": _effect_assign,
+    "acknowledge": _effect_acknowledge,
+    "respond": _effect_none,
+    "resolve": _effect_resolve,
+    "return": _effect_return,
+    "confirm": _effect_confirm,
+    "reopen": _effect_reopen,
+    "resolve_on_spot": _effect_resolve_on_spot,
+    "escalate": _effect_escalate,
+    "comment": _effect_none,
+}
+# Fields an effect may change, saved with update_fields.
+MUTABLE_FIELDS = [
+    "lead_department",
+    "handler",
+    "acknowledged_at",
+    "resolved_at",
+    "closed_at",
+    "resolution",
+    "outcome",
+    "working_days_to_resolve",
+    "satisfaction",
+    "reopened_count",
+    "resolution_counted_from",
+    "assign_deadline",
+    "response_deadline",
+    "resolution_deadline",
+    "deadline_provisional",
+    "escalated",
+    "escalated_at",
+]
+
+
+def issue_transition(
+    *, issue: Issue, action: str, by, note: str = "", expected_version: int | None = None, **payload
+) -> Issue:
+    """Fire one workflow action on `issue` and return the updated issue.
+
+    Locks the row, refuses a stale `expected_version` (Conflict: someone else changed it, reload),
+    refuses an action the current state does not allow (ApplicationError, code
+    "invalid_transition") or the user may not fire (PermissionDenied), validates the note and
+    the action's payload (assign/reassign: lead_department, co_departments, handler; resolve:
+    outcome; confirm/reopen/resolve_on_spot: satisfaction), saves the changed fields only,
+    writes the IssueEvent, records the audit entry and notifies on commit. On any error nothing
+    is changed.
+    """
+    transition = workflow.transition_for(action)
+    if transition is None:
+        raise ApplicationError(_("Unknown action: %(action)s.") % {"action": action}, code="unknown_action")
+    note = (note or "").strip()
+    payload = {k: v for k, v in payload.items() if v is not None}
+    with transaction.atomic():
+        try:
+            locked = Issue.objects.select_for_update(of=("self",)).get(pk=issue.pk)
+        except Issue.DoesNotExist as exc:
+            raise ApplicationError(_("This issue no longer exists."), code="not_found") from exc
+        if expected_version is not None and locked.version != int(expected_version):
+            raise Conflict(_("This issue was changed by someone else in the meantime. Reload it and try again."))
+        if locked.status not in transition.from_states:
+            raise ApplicationError(
+                _("“%(action)s” is not possible while the issue is “%(status)s”.")
+                % {"action": transition.label, "status": locked.get_status_display()},
+                code="invalid_transition",
+            )
+        if not can_transition(by, locked, transition):
+            raise PermissionDenied(_("You may not do “%(action)s” on this issue.") % {"action": transition.label})
+        if transition.note_required and not note:
+            raise _field_error(
+                "note", _("Write a note: it is required for “%(action)s”.") % {"action": transition.label}
+            )
+
+        before = {field: getattr(locked, field) for field in MUTABLE_FIELDS}
+        from_status = locked.status
+        now = timezone.now()
+        m2m: dict = {}
+        data = EFFECTS[action](locked, by=by, note=note, now=now, payload=payload, m2m=m2m)
+        if payload:
+            field = next(iter(payload))
+            raise _field_error(field, _("This field is not used by “%(action)s”.") % {"action": transition.label})
+        if transition.to_status is not None:
+            locked.status = transition.to_status
+        if transition.changes_issue:
+            locked.version += 1
+            changed = [f for f in MUTABLE_FIELDS if getattr(locked, f) != before[f]]
+            _validated(locked)
+            locked.save(update_fields=[*changed, "status", "version", "updated_at"])
+        for name, values in m2m.items():
+            getattr(locked, name).set(values)
+        _record_event(
+            issue=locked,
+            by=by,
+            action=action,
+            from_status=from_status,
+            to_status=locked.status,
+            note=note,
+            data={k: v for k, v in data.items() if v not in (None, "", [])},
+        )
+        audit_record(
+            actor=by,
+            action=f"issue.{action}",
+            obj=locked,
+            changes={"status": [from_status, locked.status], "version": locked.version, **data},
+        )
+    return locked
+
+
+# --- Deadlines after a change of the holiday calendar ---------------------------------------------
+
+
+@transaction.atomic
+def issue_deadlines_recompute(*, year: int, by=None) -> int:
+    """Recompute the deadlines that count days of `year`, after its holiday rows changed.
+
+    Concerns open issues and any issue whose deadlines are still provisional, whose counting
+    window reaches into `year` (raised on or before its last day, a deadline on or after its
+    first day). Explicit deadlines set by a leader stay. Each changed issue gets a
+    "deadlines_recomputed" event; the number of changed issues is returned.
+    """
+    first = end_of_day(datetime.date(year, 1, 1)) - datetime.timedelta(days=1)
+    last = end_of_day(datetime.date(year, 12, 31))
+    candidates = (
+        Issue.objects.select_for_update()
+        .filter(Q(status__in=Status.open_values()) | Q(deadline_provisional=True))
+        .filter(raised_at__lte=last)
+        .filter(Q(assign_deadline__gt=first) | Q(response_deadline__gt=first) | Q(resolution_deadline__gt=first))
+        .order_by("pk")
+    )
+    calendar = WorkingCalendar()
+    changed_count = 0
+    for issue in candidates:
+        new = _deadlines(issue, calendar)
+        if issue.resolved_at is not None:
+            new["working_days_to_resolve"] = calendar.working_days_between(
+                local_date(issue.raised_at), local_date(issue.resolved_at)
+            )
+        changes = {
+            field: [getattr(issue, field), value] for field, value in new.items() if getattr(issue, field) != value
+        }
+        if not changes:
+            continue
+        for field, (_old, value) in changes.items():
+            setattr(issue, field, value)
+        issue.save(update_fields=[*changes, "updated_at"])
+        serialisable = {
+            f: [v.isoformat() if hasattr(v, "isoformat") else v for v in pair] for f, pair in changes.items()
+        }
+        _record_event(
+            issue=issue,
+            by=by,
+            action="deadlines_recomputed",
+            from_status=issue.status,
+            to_status=issue.status,
+            data={"year": year, **serialisable},
+        )
+        audit_record(actor=by, action="issue.deadlines_recomputed", obj=issue, changes=serialisable)
+        changed_count += 1
+    return changed_count
+
+
+# --- Site visits ---------------------------------------------------------------------------------
+
+
+INSTRUCTION_FIELDS = {
+    "enterprise",
+    "category",
+    "description",
+    "urgency",
+    "title",
+    "project",
+    "lead_department",
+    "co_departments",
+    "handler",
+    "deadline",
+    "blocks_milestone",
+    "photos",
+}
+
+
+@transaction.atomic
+def visit_instruction_add(*, visit: Visit, by, **instruction) -> Issue:
+    """Add one instruction to a visit: an Issue with source "site visit", assigned at once to its
+    lead department (required). The enterprise and project join the visit's lists."""
+    unknown = set(instruction) - INSTRUCTION_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown instruction fields: {sorted(unknown)}")
+    if instruction.get("lead_department") is None:
+        raise _field_error("lead_department", _("Choose the lead department."))
+    issue = issue_create(by=by, visit=visit, source=Source.SITE_VISIT, **instruction)
+    visit.enterprises.add(issue.enterprise)
+    if issue.project_id:
+        visit.projects.add(issue.project)
+    return issue
+
+
+@transaction.atomic
+def visit_create(
+    *,
+    by,
+    date: datetime.date,
+    leaders: Iterable[Official],
+    summary: str = "",
+    attendees: str = "",
+    location: str = "",
+    enterprises: Iterable = (),
+    projects: Iterable = (),
+    instructions: Iterable[dict] = (),
+) -> Visit:
+    """Record a site visit (现场办公) with its instructions, each becoming an assigned issue.
+
+    Leaders and the supervision office only. Errors in an instruction are reported under
+    "instructions" with its number; nothing is saved.
+    """
+    if not can_record_visit(by):
+        raise PermissionDenied(_("Only leaders and the supervision office record site visits."))
+    if date is None:
+        raise _field_error("date", _("Enter the date of the visit."))
+    if date > timezone.localdate():
+        raise _field_error("date", _("A visit is recorded after it took place: the date cannot be in the future."))
+    leaders = list(leaders or [])
+    if not leaders:
+        raise _field_error("leaders", _("Name at least one leader."))
+    not_leaders = [str(o) for o in leaders if o.role != Role.LEADER]
+    if not_leaders:
+        raise _field_error("leaders", _("Not a city leader: %(names)s.") % {"names": "、".join(not_leaders)})
+    visit = Visit(
+        date=date,
+        summary=(summary or "").strip(),
+        attendees=(attendees or "").strip(),
+        location=(location or "").strip(),
+        created_by=by,
+    )
+    _validated(visit)
+    visit.save()
+    visit.leaders.set(leaders)
+    visit.enterprises.set(list(enterprises or []))
+    visit.projects.set(list(projects or []))
+    for number, instruction in enumerate(instructions or [], start=1):
+        try:
+            visit_instruction_add(visit=visit, by=by, **instruction)
+        except PermissionDenied:
+            raise
+        except ApplicationError as exc:
+            message = _("Instruction %(n)d: %(message)s") % {"n": number, "message": exc.message}
+            raise ApplicationError(
+                message,
+                fields={"instructions": [message], **{f"instructions.{number}.{k}": v for k, v in exc.fields.items()}},
+            ) from exc
+    audit_record(
+        actor=by,
+        action="visit.create",
+        obj=visit,
+        changes={
+            "date": date,
+            "leaders": "、".join(str(o) for o in leaders),
+            "instructions": visit.instructions.count(),
+        },
+    )
+    return visit
+
+
+# --- Time-limit table ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def time_limit_rule_update(*, rule: TimeLimitRule, by, **data) -> TimeLimitRule:
+    """Change the working-day limits of one category × urgency (supervisors). Applies to issues
+    raised from now on."""
+    if not can_manage_time_limits(by):
+        raise PermissionDenied(_("Only the supervision office may change the time limits."))
+    rule = TimeLimitRule.objects.select_for_update().get(pk=rule.pk)
+    try:
+        rule, changes = model_update(
+            instance=rule, data=data, fields=["assign_days", "response_days", "resolution_days"]
+        )
+    except ValidationError as exc:
+        raise ApplicationError.from_validation_error(exc) from exc
+    if changes:
+        audit_record(actor=by, action="time_limit_rule.update", obj=rule, changes=changes)
+    return rule
