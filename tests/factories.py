@@ -155,3 +155,60 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     project = factory.SubFactory(ProjectFactory)
     title = factory.Sequence(lambda n: f"节点{n}")
     due_date = datetime.date(2026, 12, 15)
+
+
+# --- issues (helper "issues") -------------------------------------------------------------------
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def _raised_on(issue):
+    from core.calendar import local_date
+
+    return local_date(issue.raised_at)
+
+
+def _issue_deadline(days: int):
+    def compute(issue):
+        from core.calendar import add_working_days, end_of_day
+
+        return end_of_day(add_working_days(_raised_on(issue), days)[0])
+
+    return factory.LazyAttribute(compute)
+
+
+class IssueFactory(factory.django.DjangoModelFactory):
+    """An issue row as raised now (status new), deadlines by the real calendar. For other states
+    go through issues.services, or pass the fields of the state explicitly (status,
+    lead_department, acknowledged_at, resolved_at, outcome …)."""
+
+    class Meta:
+        model = "issues.Issue"
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    category = "approval"
+    urgency = "normal"
+    title = factory.Sequence(lambda n: f"问题{n}")
+    description = "施工许可办理进度慢"
+    raised_by = factory.SubFactory(UserFactory)
+    raised_at = factory.LazyFunction(_now)
+    assign_days = 1
+    response_days = 3
+    resolution_days = 7
+    resolution_counted_from = factory.LazyAttribute(_raised_on)
+    assign_deadline = _issue_deadline(1)
+    response_deadline = _issue_deadline(3)
+    resolution_deadline = _issue_deadline(7)
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "issues.Visit"
+
+    date = datetime.date(2026, 11, 20)
+    location = "新沂经济开发区"
+    summary = "现场办公"
