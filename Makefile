@@ -1,0 +1,124 @@
+# 重大项目推进平台 — developer commands. Needs only python3 (3.11) and make; no root.
+#
+#   make run     install, migrate, load the demo data, serve http://127.0.0.1:8000/ with a Celery
+#                worker and beat (Ctrl-C stops all three)
+#   make test    install, run the whole test suite, lint
+#
+# Embedded defaults: SQLite under var/ and kombu's filesystem broker under var/. Set
+# DATABASE_URL / REDIS_URL to use PostgreSQL / Redis (see README.md, "Configuration").
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.ONESHELL:
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The install is redone only when a requirements file changes (the stamp names their checksum).
+REQ_SUM := $(shell cat requirements.txt requirements-dev.txt 2>/dev/null | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(REQ_SUM)
+
+MANAGE := $(BIN)/python manage.py
+MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=static/vendor
+
+.PHONY: help install run test lint format messages bench clean
+
+help:
+	@echo "make run       install, migrate, load demo data, serve on http://$(HOST):$(PORT)/ with Celery worker + beat"
+	@echo "make test      install, run the whole test suite (pytest) and ruff"
+	@echo "make lint      ruff check + ruff format --check"
+	@echo "make format    ruff format + ruff check --fix"
+	@echo "make messages  update and compile the zh_Hans translations"
+	@echo "make bench     run the benchmarks in bench/"
+	@echo "make clean     remove var/ (database, broker, media) and caches; keeps .venv"
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@if [ ! -x "$(BIN)/python" ]; then
+	  echo "Creating $(VENV) with $$($(PYTHON) --version)"
+	  $(PYTHON) -m venv $(VENV)
+	fi
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+# Compile translations only when a .mo is missing or older than its .po (the .mo files are
+# committed, so a fresh clone needs no gettext).
+define COMPILE_MESSAGES_IF_NEEDED
+need=0
+for po in $$(find locale -name '*.po' 2>/dev/null); do
+  mo="$${po%.po}.mo"
+  if [ ! -f "$$mo" ]; then need=1; elif [ "$$po" -nt "$$mo" ] && command -v msgfmt >/dev/null; then need=1; fi
+done
+if [ "$$need" = 1 ]; then $(MANAGE) compilemessages --ignore=.venv --ignore=var; fi
+endef
+
+run: install
+	@# A development server: DEBUG on unless the caller says otherwise (DEBUG=0 make run).
+	export DEBUG="$${DEBUG:-1}"
+	$(MANAGE) migrate --noinput
+	$(COMPILE_MESSAGES_IF_NEEDED)
+	$(MANAGE) load_demo
+	mkdir -p var
+	pids=()
+	stop() {
+	  trap - INT TERM EXIT
+	  echo; echo "Stopping web, worker and beat…"
+	  kill -TERM "$${pids[@]}" 2>/dev/null || true
+	  for _ in $$(seq 1 50); do kill -0 "$${pids[@]}" 2>/dev/null || break; sleep 0.2; done
+	  kill -KILL "$${pids[@]}" 2>/dev/null || true
+	  wait 2>/dev/null || true
+	}
+	trap 'stop; exit 130' INT TERM
+	trap stop EXIT
+	$(MANAGE) runserver "$(HOST):$(PORT)" & pids+=($$!)
+	$(BIN)/celery -A projects_tracker worker --loglevel=INFO --concurrency=2 & pids+=($$!)
+	$(BIN)/celery -A projects_tracker beat --loglevel=INFO --schedule=var/celerybeat-schedule & pids+=($$!)
+	echo
+	echo "  重大项目推进平台: http://$(HOST):$(PORT)/   (admin: http://$(HOST):$(PORT)/admin/)"
+	echo "  Log in as demo-leader, demo-official, demo-staff, demo-handler or demo-supervisor"
+	echo "  with the password printed above (DEMO_PASSWORD). Ctrl-C stops web, worker and beat."
+	echo
+	# Stop everything as soon as any one of the three exits.
+	set +e
+	wait -n
+	status=$$?
+	echo "A process exited (status $$status); stopping the others." >&2
+	exit $$status
+
+test: install
+	@$(BIN)/pytest
+	$(BIN)/ruff check .
+
+lint: install
+	@$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	@$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install
+	@export DEBUG=1
+	$(MANAGE) makemessages -l zh_Hans $(MAKEMESSAGES_IGNORE)
+	$(MANAGE) compilemessages --ignore=.venv --ignore=var
+
+# Every bench/*.py not starting with an underscore, in name order; results go to bench/results/.
+bench: install
+	@mkdir -p bench/results
+	shopt -s nullglob
+	scripts=(bench/[!_]*.py)
+	if [ $${#scripts[@]} -eq 0 ]; then echo "No benchmarks in bench/."; exit 0; fi
+	for script in "$${scripts[@]}"; do
+	  echo "== $$script"
+	  $(BIN)/python "$$script"
+	done
+
+clean:
+	@rm -rf var .pytest_cache .ruff_cache test-results
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
