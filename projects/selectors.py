@@ -186,7 +186,14 @@ def project_list(
                 Q(responsible_official=official) | Q(assigned_leader=official) | Q(service_team__members=official)
             ).distinct()
     qs = qs.select_related(
-        "enterprise", "park", "segment__chain", "responsible_unit", "responsible_official", "assigned_leader", "parent"
+        "enterprise",
+        "park",
+        "segment__chain",
+        "responsible_unit",
+        "responsible_official",
+        "assigned_leader",
+        "parent",
+        "service_team",
     )
     return with_progress(qs, today=today).order_by("-is_key", "code")
 
@@ -239,13 +246,13 @@ def milestones_visible_to(user, *, today: datetime.date | None = None) -> QueryS
     if q is not None:
         qs = qs.filter(q)
     return milestones_annotated(
-        qs.select_related("project__park", "responsible", "campaign", "completed_by"), today=today
+        qs.select_related("project__park", "responsible", "campaign", "completed_by__official"), today=today
     )
 
 
 def milestones_for(*, project: Project, today: datetime.date | None = None) -> QuerySet[Milestone]:
     return milestones_annotated(
-        project.milestones.select_related("responsible", "campaign", "completed_by"), today=today
+        project.milestones.select_related("responsible", "campaign", "completed_by__official"), today=today
     ).order_by("completed_on", "due_date", "id")
 
 
@@ -255,7 +262,7 @@ def progress_reports_visible_to(user) -> QuerySet[ProgressReport]:
     if q is not None:
         qs = qs.filter(q)
     return (
-        qs.select_related("project", "submitted_by")
+        qs.select_related("project", "submitted_by__official")
         .prefetch_related("photos")
         .annotate(cumulative=cumulative_up_to_month())
     )

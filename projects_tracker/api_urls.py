@@ -3,6 +3,20 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-router = DefaultRouter()
+from core.api.views import DepartmentViewSet, OfficialViewSet, ParkViewSet, TokenView
+from enterprises.api.views import ChainViewSet, EnterpriseViewSet, ServiceTeamViewSet
+from projects.api.views import AnnualTargetViewSet, MilestoneViewSet, ProgressReportViewSet, ProjectViewSet
 
-urlpatterns = [] + router.urls
+router = DefaultRouter()
+router.register("parks", ParkViewSet, basename="park")
+router.register("departments", DepartmentViewSet, basename="department")
+router.register("officials", OfficialViewSet, basename="official")
+router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+router.register("chains", ChainViewSet, basename="chain")
+router.register("service-teams", ServiceTeamViewSet, basename="service-team")
+router.register("projects", ProjectViewSet, basename="project")
+router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
+router.register("annual-targets", AnnualTargetViewSet, basename="annual-target")
+router.register("milestones", MilestoneViewSet, basename="milestone")
+
+urlpatterns = [path("auth/token/", TokenView.as_view(), name="api-token"), *router.urls]

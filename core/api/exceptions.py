@@ -7,6 +7,7 @@ message in the user's language.
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -19,6 +20,9 @@ def exception_handler(exc, context):
         exc = ApplicationError.from_validation_error(exc)
     if isinstance(exc, DjangoPermissionDenied):
         exc = drf_exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, Http404):
+        # DRF's own "Not found." (translated), not "No Project matches the given query.".
+        exc = drf_exceptions.NotFound()
     if isinstance(exc, ApplicationError):
         body = {**exc.fields, "detail": exc.message, "code": exc.code}
         return Response(body, status=exc.status_code)
@@ -33,4 +37,6 @@ def exception_handler(exc, context):
         first = next(iter(fields.values()), [""])
         detail = first[0] if isinstance(first, list) and first else str(first)
         response.data = {**fields, "detail": str(detail), "code": "invalid"}
+    elif isinstance(response.data, dict) and "detail" in response.data:
+        response.data["code"] = getattr(exc.detail, "code", None) or exc.default_code
     return response

@@ -1,0 +1,53 @@
+"""Serializer fields shared by every app's API."""
+
+import datetime
+import re
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$", "example": "2026-10"})
+class MonthField(serializers.Field):
+    """A calendar month: accepts "YYYY-MM" or any date "YYYY-MM-DD" of the month, gives the 1st.
+
+    Output is "YYYY-MM".
+    """
+
+    default_error_messages = {"invalid": _("Enter a month as YYYY-MM or a date as YYYY-MM-DD.")}
+
+    def to_internal_value(self, data) -> datetime.date:
+        if isinstance(data, datetime.date):
+            return data.replace(day=1)
+        match = MONTH_RE.match(str(data).strip())
+        if not match:
+            self.fail("invalid")
+        year, month, day = int(match[1]), int(match[2]), int(match[3] or 1)
+        try:
+            datetime.date(year, month, day)
+        except ValueError:
+            self.fail("invalid")
+        return datetime.date(year, month, 1)
+
+    def to_representation(self, value: datetime.date) -> str:
+        return f"{value:%Y-%m}"
+
+
+class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A primary key that must name an object the requesting user may see.
+
+    `scope(user) -> QuerySet` is the app's selector (e.g. projects_visible_to); an id outside it
+    gets the same "does not exist" error as an unknown id, so existence is never disclosed.
+    `queryset` is still given (any queryset of the model) so the schema knows the model.
+    """
+
+    def __init__(self, *, scope, **kwargs):
+        self.scope = scope
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return self.scope(request.user if request is not None else None)

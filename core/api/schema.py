@@ -1,0 +1,18 @@
+"""OpenAPI pieces shared by the API views: the documented error responses."""
+
+from drf_spectacular.utils import OpenApiResponse
+
+from core.api.serializers import ErrorSerializer
+
+BAD_INPUT = OpenApiResponse(ErrorSerializer, description="Bad input: field-level errors under the field names.")
+FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Not allowed for this user's role or unit.")
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such object, or not visible to this user.")
+CONFLICT = OpenApiResponse(ErrorSerializer, description="Changed by someone else meanwhile: reload and retry.")
+
+
+def write_responses(ok_status: int, ok_serializer, *, detail: bool = True) -> dict:
+    """Responses of a write endpoint: the success body and the error shapes it can answer with."""
+    responses = {ok_status: ok_serializer, 400: BAD_INPUT, 403: FORBIDDEN}
+    if detail:
+        responses[404] = NOT_FOUND
+    return responses

@@ -1,0 +1,82 @@
+"""Output serializers of the organisation directory, small references, auth and errors."""
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from core.models import Department, Official, Park
+from core.roles import official_of
+
+
+class RefSerializer(serializers.Serializer):
+    """A reference to a named object: enough to show it and link to it."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class UserRefSerializer(serializers.Serializer):
+    """A login user, shown by the name of their official profile when they have one."""
+
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(read_only=True)
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, user) -> str:
+        official = official_of(user)
+        return official.name if official else user.get_username()
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Department
+        fields = ["id", "name", "short_name", "kind", "kind_label", "phone"]
+        read_only_fields = fields
+
+
+class ParkSerializer(serializers.ModelSerializer):
+    committee = RefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Park
+        fields = ["id", "name", "short_name", "level", "committee"]
+        read_only_fields = fields
+
+
+class OfficialSerializer(serializers.ModelSerializer):
+    """The directory entry of an official: who they are, not how to reach them."""
+
+    department = RefSerializer(read_only=True, allow_null=True)
+    role_label = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = Official
+        fields = ["id", "name", "title", "department", "role", "role_label"]
+        read_only_fields = fields
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, style={"input_type": "password"}, trim_whitespace=False)
+
+    default_error_messages = {"credentials": _("The username or password is incorrect.")}
+
+    def validate(self, attrs):
+        user = authenticate(request=self.context.get("request"), username=attrs["username"], password=attrs["password"])
+        if user is None or not user.is_active:
+            self.fail("credentials")
+        attrs["user"] = user
+        return attrs
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error shape. Field-level errors come as extra keys: {"<field>": ["message", ...]}."""
+
+    detail = serializers.CharField(help_text=_("A readable message in the user's language."))
+    code = serializers.CharField(help_text=_("A stable machine-readable code, e.g. invalid, permission_denied."))

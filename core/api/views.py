@@ -1,0 +1,102 @@
+"""Token login/logout and the read-only organisation directory (parks, departments, officials)."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import permissions, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api.filters import DIRECTORY_BACKENDS, OfficialFilter
+from core.api.schema import BAD_INPUT
+from core.api.serializers import (
+    DepartmentSerializer,
+    OfficialSerializer,
+    ParkSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+)
+from core.models import Department, Official, Park
+from enterprises.permissions import can_view_directory
+
+
+class TokenView(APIView):
+    """POST: exchange username and password for an API token. DELETE: revoke the caller's token."""
+
+    def _is_login(self) -> bool:
+        request = getattr(self, "request", None)
+        return request is not None and request.method == "POST"
+
+    def get_authenticators(self):
+        # Logging in needs no prior authentication, and a stale session cookie must not make
+        # the login subject to the session's CSRF check.
+        return [] if self._is_login() else super().get_authenticators()
+
+    def get_permissions(self):
+        return [permissions.AllowAny()] if self._is_login() else super().get_permissions()
+
+    @extend_schema(
+        operation_id="auth_token_create",
+        request=TokenRequestSerializer,
+        responses={200: TokenSerializer, 400: BAD_INPUT},
+        auth=[],
+        summary=_("Log in: get an API token"),
+        description=_("Send the token in the header `Authorization: Token <token>` on every later request."),
+    )
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})
+
+    @extend_schema(
+        operation_id="auth_token_destroy",
+        request=None,
+        responses={204: OpenApiResponse(description="The token no longer works.")},
+        summary=_("Log out: revoke the API token"),
+    )
+    def delete(self, request):
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
+    """Read-only directory lists, open to every user with a role."""
+
+    def get_queryset(self):
+        if not can_view_directory(self.request.user):
+            return self.queryset.none()
+        return self.queryset
+
+
+@extend_schema_view(list=extend_schema(summary=_("Parks")), retrieve=extend_schema(summary=_("A park")))
+class ParkViewSet(DirectoryViewSet):
+    queryset = Park.objects.select_related("committee")
+    serializer_class = ParkSerializer
+    filter_backends = DIRECTORY_BACKENDS
+    search_fields = ["name", "short_name"]
+    ordering_fields = ["sort_order", "name"]
+
+
+@extend_schema_view(list=extend_schema(summary=_("Departments")), retrieve=extend_schema(summary=_("A department")))
+class DepartmentViewSet(DirectoryViewSet):
+    queryset = Department.objects.all()
+    serializer_class = DepartmentSerializer
+    filter_backends = DIRECTORY_BACKENDS
+    filterset_fields = ["kind"]
+    search_fields = ["name", "short_name"]
+    ordering_fields = ["sort_order", "name"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Officials (directory)")), retrieve=extend_schema(summary=_("An official"))
+)
+class OfficialViewSet(DirectoryViewSet):
+    """Who is who, to pick a responsible official or leader; no contact details."""
+
+    queryset = Official.objects.select_related("department")
+    serializer_class = OfficialSerializer
+    filter_backends = DIRECTORY_BACKENDS
+    filterset_class = OfficialFilter
+    search_fields = ["name", "title"]
+    ordering_fields = ["name"]

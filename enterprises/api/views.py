@@ -1,0 +1,82 @@
+"""API of the enterprise directory, industry chains and service teams."""
+
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.filters import OrderingFilter
+
+from core.api.filters import DIRECTORY_BACKENDS
+from core.api.schema import write_responses
+from core.api.viewsets import ServiceViewSet
+from enterprises.api.filters import EnterpriseFilter
+from enterprises.api.serializers import ChainSerializer, EnterpriseSerializer, ServiceTeamSerializer
+from enterprises.api.validators import EnterpriseInputSerializer
+from enterprises.selectors import chains_visible_to, enterprise_search, service_teams_visible_to
+from enterprises.services import enterprise_create, enterprise_update
+
+Q_PARAM = OpenApiParameter(
+    "q", str, description="Name, short name, credit code or pinyin initials (e.g. zxgt finds 中新钢铁)."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Enterprises"), parameters=[Q_PARAM]),
+    retrieve=extend_schema(summary=_("An enterprise")),
+)
+class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+    """The enterprise directory: everyone with a role reads it; the supervision office writes it."""
+
+    serializer_class = EnterpriseSerializer
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = EnterpriseFilter
+    ordering_fields = ["name", "credit_code", "created_at", "updated_at"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        q = self.request.query_params.get("q", "") if self.action == "list" else ""
+        return enterprise_search(user=self.request.user, q=q)
+
+    @extend_schema(
+        summary=_("Add an enterprise"),
+        request=EnterpriseInputSerializer,
+        responses=write_responses(201, EnterpriseSerializer, detail=False),
+    )
+    def create(self, request):
+        enterprise = enterprise_create(by=request.user, **self.validated(EnterpriseInputSerializer))
+        return self.respond(enterprise, status_code=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Change an enterprise"),
+        request=EnterpriseInputSerializer(partial=True),
+        responses=write_responses(200, EnterpriseSerializer),
+    )
+    def partial_update(self, request, pk=None):
+        enterprise = self.get_object()
+        data = self.validated(EnterpriseInputSerializer, partial=True)
+        return self.respond(enterprise_update(enterprise=enterprise, by=request.user, **data))
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Industry chains with their segments")),
+    retrieve=extend_schema(summary=_("An industry chain")),
+)
+class ChainViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ChainSerializer
+    filter_backends = DIRECTORY_BACKENDS
+    search_fields = ["name"]
+    ordering_fields = ["sort_order", "name"]
+
+    def get_queryset(self):
+        return chains_visible_to(self.request.user)
+
+
+@extend_schema_view(list=extend_schema(summary=_("Service teams")), retrieve=extend_schema(summary=_("A service team")))
+class ServiceTeamViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ServiceTeamSerializer
+    filter_backends = DIRECTORY_BACKENDS
+    search_fields = ["name"]
+    ordering_fields = ["name"]
+
+    def get_queryset(self):
+        return service_teams_visible_to(self.request.user)

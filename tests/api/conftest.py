@@ -1,0 +1,123 @@
+"""The API tests' world: one project of a park committee's unit, and one user per role around it.
+
+Time is frozen at 2026-11-27 10:00 in Shanghai: November 2026 is the current month, the
+October report is the one due, a milestone due 2026-11-20 is overdue.
+"""
+
+import datetime
+import io
+import pathlib
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from rest_framework.test import APIClient
+
+from core.models import AuditEntry, Role
+from enterprises.models import Enterprise
+from projects.models import AnnualTarget, Milestone, ProgressPhoto, ProgressReport, Project, StageChange
+from tests.factories import (
+    AnnualTargetFactory,
+    DepartmentFactory,
+    EnterpriseFactory,
+    MilestoneFactory,
+    ParkFactory,
+    ProgressReportFactory,
+    ProjectFactory,
+    ServiceTeamFactory,
+    user_with_role,
+)
+
+NOW = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+ROLES = ["leader", "official", "other_official", "staff", "handler", "supervisor"]
+
+
+@pytest.fixture(autouse=True)
+def _frozen_time():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@dataclass
+class World:
+    unit: object
+    park: object
+    enterprise: Enterprise
+    team: object
+    project: Project
+    report: ProgressReport
+    target: AnnualTarget
+    milestone: Milestone
+    done_milestone: Milestone
+    users: dict
+
+    def client(self, role: str | None) -> APIClient:
+        client = APIClient()
+        if role is not None:
+            client.force_authenticate(user=self.users[role])
+        return client
+
+
+@pytest.fixture
+def world(db) -> World:
+    unit = DepartmentFactory(name="新沂经济开发区管委会")
+    park = ParkFactory(name="新沂经济开发区", committee=unit)
+    enterprise = EnterpriseFactory(name="中新钢铁集团有限公司", short_name="中新钢铁", park=park)
+    team = ServiceTeamFactory(name="中新钢铁服务专班")
+    project = ProjectFactory(
+        name="中新钢铁二期项目", park=park, enterprise=enterprise, responsible_unit=unit, service_team=team, is_key=True
+    )
+    users = {
+        "leader": user_with_role(Role.LEADER),
+        "official": user_with_role(Role.OFFICIAL, department=unit),
+        "other_official": user_with_role(Role.OFFICIAL, department=DepartmentFactory(name="其他单位")),
+        "staff": user_with_role(Role.STAFF),
+        "handler": user_with_role(Role.HANDLER, department=DepartmentFactory(name="自然资源局")),
+        "supervisor": user_with_role(Role.SUPERVISOR),
+    }
+    team.members.add(users["staff"].official)
+    report = ProgressReportFactory(project=project, month=datetime.date(2026, 10, 1), investment=Decimal("500.00"))
+    target = AnnualTargetFactory(project=project, year=2026, planned_investment=Decimal("6000.00"))
+    milestone = MilestoneFactory(project=project, title="主体封顶", due_date=datetime.date(2026, 12, 15))
+    done_milestone = MilestoneFactory(
+        project=project,
+        title="土地摘牌",
+        due_date=datetime.date(2026, 5, 1),
+        completed_on=datetime.date(2026, 4, 28),
+        evidence="摘牌确认书",
+    )
+    return World(unit, park, enterprise, team, project, report, target, milestone, done_milestone, users)
+
+
+def snapshot() -> dict:
+    """Every row that an API write could touch, to prove that a refused call changed nothing."""
+    models = [
+        Enterprise,
+        Enterprise.segments.through,
+        Project,
+        StageChange,
+        ProgressReport,
+        ProgressPhoto,
+        AnnualTarget,
+        Milestone,
+        AuditEntry,
+    ]
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
+
+
+def png_bytes(size: tuple[int, int] = (8, 8)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def png_upload(name: str = "site.png", size: tuple[int, int] = (8, 8)) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, png_bytes(size), content_type="image/png")
+
+
+def media_files(root) -> list:
+    return [p for p in pathlib.Path(root).rglob("*") if p.is_file()]
