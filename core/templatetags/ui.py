@@ -1,0 +1,121 @@
+"""Display helpers shared by every page: money in 万元, localised dates, stage and role badges.
+
+Every helper renders a missing value (None, empty) as "—", so templates never show "None"
+or a misleading 0.
+"""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from core.models import Role
+from projects.models import Stage
+
+register = template.Library()
+
+DASH = "—"
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _amount(number: Decimal) -> str:
+    # Whole amounts read better without ".00"; fractions keep two places (万元 to the hundred yuan).
+    if number == number.to_integral_value():
+        return f"{number:,.0f}"
+    return f"{number:,.2f}"
+
+
+@register.filter
+def money(value, unit: bool = True) -> str:
+    """12345.5 → "12,345.50 万元" (`|money:False` leaves the unit out, for columns titled in 万元)."""
+    number = _decimal(value)
+    if number is None:
+        return DASH
+    text = _amount(number)
+    return f"{text} {_('10k yuan')}" if unit else text
+
+
+@register.filter
+def zh_date(value, fmt: str = "DATE_FORMAT") -> str:
+    """A date in the active language's format: 2026年7月4日 in zh-hans, "July 4, 2026" in English."""
+    if not value:
+        return DASH
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return date_format(value, "DATETIME_FORMAT" if fmt == "DATE_FORMAT" else fmt)
+    return date_format(value, fmt)
+
+
+@register.filter
+def zh_month(value) -> str:
+    """A month (any day of it): 2026年11月."""
+    return zh_date(value, "YEAR_MONTH_FORMAT")
+
+
+@register.filter
+def dash(value):
+    """The value, or "—" when it is None or empty."""
+    if value is None or value == "":
+        return DASH
+    return value
+
+
+@register.filter
+def percent_of(done, plan) -> str:
+    """done ÷ plan as a whole percentage; "—" when there is no plan (an empty denominator)."""
+    done, plan = _decimal(done), _decimal(plan)
+    if done is None or not plan:
+        return DASH
+    return f"{(done / plan * 100):.0f}%"
+
+
+@register.filter
+def ratio_width(done, plan) -> int:
+    """done ÷ plan for a progress bar, as 0–100."""
+    done, plan = _decimal(done), _decimal(plan)
+    if done is None or not plan:
+        return 0
+    return max(0, min(100, int(done / plan * 100)))
+
+
+@register.simple_tag
+def stage_badge(stage: str):
+    """The stage as a coloured badge; the colour class follows the life cycle."""
+    if not stage:
+        return DASH
+    try:
+        label = Stage(stage).label
+    except ValueError:
+        label = stage
+    return format_html('<span class="badge stage stage-{}">{}</span>', stage, label)
+
+
+@register.filter
+def role_label(role: str | None) -> str:
+    if not role:
+        return ""
+    try:
+        return str(Role(role).label)
+    except ValueError:
+        return role
+
+
+@register.filter
+def person(user) -> str:
+    """A user as people know them: the official's name, else the login name."""
+    if user is None:
+        return DASH
+    official = getattr(user, "official", None)
+    return official.name if official is not None else user.get_username()

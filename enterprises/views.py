@@ -1,0 +1,36 @@
+"""Browser pages for the enterprise directory: search, and one enterprise with its projects."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from enterprises.selectors import enterprise_search, enterprises_visible_to, service_teams_visible_to
+from projects.selectors import projects_visible_to, with_progress
+
+PAGE_SIZE = 50
+
+
+@login_required
+def enterprise_list_view(request):
+    q = (request.GET.get("q") or "").strip()[:100]
+    enterprises = enterprise_search(user=request.user, q=q).order_by("-is_key", "name")
+    page = Paginator(enterprises, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "enterprises/list.html", {"q": q, "page": page, "enterprises": page.object_list})
+
+
+@login_required
+def enterprise_detail_view(request, pk):
+    enterprise = get_object_or_404(enterprises_visible_to(request.user), pk=pk)
+    # Only the projects the user may see: the directory is open, project data is scoped by role.
+    projects = with_progress(
+        projects_visible_to(request.user).filter(enterprise=enterprise).select_related("park", "parent")
+    ).order_by("code")
+    return render(
+        request,
+        "enterprises/detail.html",
+        {
+            "enterprise": enterprise,
+            "projects": projects,
+            "teams": service_teams_visible_to(request.user).filter(enterprises=enterprise),
+        },
+    )

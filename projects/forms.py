@@ -1,0 +1,170 @@
+"""Browser forms for projects. They parse and type the input; the rules live in projects.services.
+
+A form only checks what the HTML input itself promises (a number is a number, a date a date);
+everything the domain decides — negative amounts, future months, duplicates, image checks,
+moves back without a reason — is the service's, and its field errors are put back on the form
+by `add_service_errors`.
+"""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import ApplicationError
+from core.models import Park
+from enterprises.models import IndustryChain
+from projects.models import Level, Stage
+
+
+def add_service_errors(form: forms.Form, exc: ApplicationError) -> None:
+    """Show a service's ApplicationError on the form: on its fields, or above the form."""
+    if not exc.fields:
+        form.add_error(None, exc.message)
+        return
+    for field, messages in exc.fields.items():
+        target = field if field in form.fields else None
+        for message in messages:
+            form.add_error(target, message)
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by the service (images only, size limit)."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class ProjectFilterForm(forms.Form):
+    """The filters of the project list (GET). Unknown values are ignored, never an error page."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    park = forms.ModelChoiceField(
+        label=_("Park"), queryset=Park.objects.all(), required=False, empty_label=_("All parks")
+    )
+    stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices])
+    chain = forms.ModelChoiceField(
+        label=_("Industry chain"), queryset=IndustryChain.objects.all(), required=False, empty_label=_("All chains")
+    )
+    level = forms.ChoiceField(label=_("Level"), required=False, choices=[("", _("All levels")), *Level.choices])
+    key = forms.ChoiceField(
+        label=_("Key projects"),
+        required=False,
+        choices=[("", _("Key and other")), ("1", _("Key projects only")), ("0", _("Other projects only"))],
+    )
+    mine = forms.BooleanField(label=_("Mine only"), required=False)
+
+    def __init__(self, *args, chains=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if chains is not None:
+            self.fields["chain"].queryset = chains
+
+    def filters(self) -> dict:
+        """Keyword arguments for projects.selectors.project_list from the valid fields."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        key = data.get("key")
+        return {
+            "q": data.get("q") or "",
+            "park": data.get("park"),
+            "stage": data.get("stage") or None,
+            "chain": data.get("chain"),
+            "level": data.get("level") or None,
+            "is_key": {"1": True, "0": False}.get(key),
+            "mine": bool(data.get("mine")),
+        }
+
+    @property
+    def active(self) -> bool:
+        """Whether any filter beyond the search box is set (the filter panel then stays open)."""
+        f = self.filters()
+        f.pop("q")
+        return any(v not in (None, "", False) for v in f.values())
+
+
+class StageChangeForm(forms.Form):
+    to_stage = forms.ChoiceField(label=_("New stage"), choices=Stage.choices)
+    changed_on = forms.DateField(
+        label=_("Effective date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Leave empty for today."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when moving back to an earlier stage or stopping the project."),
+    )
+
+    def __init__(self, *args, project=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if project is not None:
+            self.fields["to_stage"].choices = [(v, label) for v, label in Stage.choices if v != project.stage]
+
+
+class ProgressReportForm(forms.Form):
+    month = forms.DateField(
+        label=_("Month"),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        widget=MonthInput(),
+        error_messages={"invalid": _("Enter a month, e.g. 2026-11.")},
+    )
+    investment = forms.DecimalField(
+        label=_("Investment this month (10k yuan)"),
+        max_digits=14,
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+    )
+    percent_complete = forms.IntegerField(
+        label=_("Percent complete"),
+        required=False,
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "inputmode": "numeric"}),
+    )
+    physical_progress = forms.CharField(label=_("Physical progress"), widget=forms.Textarea(attrs={"rows": 3}))
+    next_steps = forms.CharField(label=_("Next steps"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    problems = forms.CharField(
+        label=_("Problems needing help"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    photos = MultipleFileField(
+        label=_("Photos"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        help_text=_("Up to 9 site photos (JPEG, PNG, GIF or WebP)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        today = timezone.localdate()
+        kwargs.setdefault("initial", {"month": today.replace(day=1)})
+        super().__init__(*args, **kwargs)
+        # A hint for the browser's month picker; the service makes the rule.
+        self.fields["month"].widget.attrs["max"] = today.strftime("%Y-%m")
+
+
+class MilestoneCompleteForm(forms.Form):
+    completed_on = forms.DateField(
+        label=_("Completed on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Leave empty for today."),
+    )
+    evidence = forms.CharField(label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence_file = forms.FileField(
+        label=_("Evidence photo"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )

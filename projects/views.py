@@ -1,0 +1,185 @@
+"""Browser pages for projects: the list, the project page and its three forms.
+
+Views are thin: selectors read (scoped by role), services write (and check the permission
+themselves). The POST views also check the permission before reading the input, so that a
+user who may not edit gets 403 whatever they send. A form with errors is answered with the
+project page, the form open and its errors shown, status 400; success redirects with a message.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import errors
+from enterprises.selectors import chains_visible_to
+from projects.forms import (
+    MilestoneCompleteForm,
+    ProgressReportForm,
+    ProjectFilterForm,
+    StageChangeForm,
+    add_service_errors,
+)
+from projects.models import Stage
+from projects.permissions import can_complete_milestone, can_edit_project
+from projects.selectors import (
+    annual_targets_visible_to,
+    milestones_for,
+    progress_reports_for,
+    project_get_visible,
+    project_list,
+    project_phases,
+    projects_visible_to,
+    stage_timeline,
+    with_progress,
+)
+from projects.services import milestone_complete, progress_report_submit, project_change_stage
+
+PAGE_SIZE = 50
+# A milestone not yet done counts as "due soon" this many days ahead (the first reminder).
+DUE_SOON_DAYS = 7
+FIGURES = (
+    "cumulative_investment",
+    "year_investment",
+    "year_plan",
+    "last_report_month",
+    "report_missing",
+    "overdue_milestones",
+)
+
+
+@login_required
+def project_list_view(request):
+    form = ProjectFilterForm(request.GET or None, chains=chains_visible_to(request.user))
+    projects = project_list(user=request.user, **form.filters())
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/list.html",
+        {"form": form, "page": page, "projects": page.object_list, "year": timezone.localdate().year},
+    )
+
+
+@login_required
+def project_detail_view(request, pk):
+    project = project_get_visible(user=request.user, pk=pk)
+    return _render_detail(request, project)
+
+
+def _call_service(form, service, **kwargs):
+    """Run `service`; put its field errors on `form` and return None, or return its result.
+
+    A refusal by the service (core.errors.PermissionDenied) is a 403, not a form error.
+    """
+    try:
+        return service(**kwargs)
+    except errors.PermissionDenied as exc:
+        raise PermissionDenied(exc.message) from exc
+    except errors.ApplicationError as exc:
+        add_service_errors(form, exc)
+        return None
+
+
+@login_required
+@require_POST
+def project_change_stage_view(request, pk):
+    project = project_get_visible(user=request.user, pk=pk)
+    if not can_edit_project(request.user, project):
+        raise PermissionDenied
+    form = StageChangeForm(request.POST, project=project)
+    if form.is_valid():
+        change = _call_service(form, project_change_stage, project=project, by=request.user, **form.cleaned_data)
+        if change is not None:
+            messages.success(request, _("Stage changed to %(stage)s.") % {"stage": Stage(change.to_stage).label})
+            return redirect(reverse("projects:detail", args=[project.pk]) + "#stage")
+    return _render_detail(request, project, stage_form=form, status=400)
+
+
+@login_required
+@require_POST
+def progress_report_submit_view(request, pk):
+    project = project_get_visible(user=request.user, pk=pk)
+    if not can_edit_project(request.user, project):
+        raise PermissionDenied
+    form = ProgressReportForm(request.POST, request.FILES)
+    if form.is_valid():
+        report = _call_service(form, progress_report_submit, project=project, by=request.user, **form.cleaned_data)
+        if report is not None:
+            messages.success(
+                request,
+                _("The report for %(month)s is filed.") % {"month": date_format(report.month, "YEAR_MONTH_FORMAT")},
+            )
+            return redirect(reverse("projects:detail", args=[project.pk]) + "#reports")
+    return _render_detail(request, project, report_form=form, status=400)
+
+
+@login_required
+@require_POST
+def milestone_complete_view(request, pk, milestone_pk):
+    project = project_get_visible(user=request.user, pk=pk)
+    milestone = milestones_for(project=project).filter(pk=milestone_pk).first()
+    if milestone is None:
+        raise Http404
+    milestone.project = project
+    if not can_complete_milestone(request.user, milestone):
+        raise PermissionDenied
+    form = MilestoneCompleteForm(request.POST, request.FILES, auto_id=f"id_m{milestone.pk}_%s")
+    if form.is_valid():
+        done = _call_service(form, milestone_complete, milestone=milestone, by=request.user, **form.cleaned_data)
+        if done is not None:
+            messages.success(request, _("Milestone “%(title)s” marked done.") % {"title": done.title})
+            return redirect(reverse("projects:detail", args=[project.pk]) + "#milestones")
+    return _render_detail(request, project, milestone_form=(milestone.pk, form), status=400)
+
+
+def _milestone_status(milestone, today: datetime.date) -> str:
+    if milestone.completed_on:
+        return "done"
+    if milestone.overdue:
+        return "overdue"
+    if (milestone.due_date - today).days <= DUE_SOON_DAYS:
+        return "due_soon"
+    return "open"
+
+
+def _render_detail(request, project, *, stage_form=None, report_form=None, milestone_form=None, status=200):
+    """The project page; a bound form with errors, when given, replaces the blank one."""
+    user = request.user
+    today = timezone.localdate()
+    can_edit = can_edit_project(user, project)
+    figures = with_progress(projects_visible_to(user).filter(pk=project.pk), today=today).values(*FIGURES).first() or {}
+    milestones = list(milestones_for(project=project, today=today))
+    bound_pk, bound_form = milestone_form or (None, None)
+    for milestone in milestones:
+        milestone.project = project
+        milestone.status = _milestone_status(milestone, today)
+        milestone.days_overdue = (today - milestone.due_date).days if milestone.status == "overdue" else 0
+        milestone.form = None
+        if not milestone.completed_on and can_complete_milestone(user, milestone):
+            milestone.form = (
+                bound_form if milestone.pk == bound_pk else MilestoneCompleteForm(auto_id=f"id_m{milestone.pk}_%s")
+            )
+    context = {
+        "project": project,
+        "figures": figures,
+        "target": annual_targets_visible_to(user).filter(project=project, year=today.year).first(),
+        "phases": project_phases(project=project, user=user),
+        "timeline": list(stage_timeline(project=project))[::-1],
+        "reports": progress_reports_for(project=project),
+        "milestones": milestones,
+        "can_edit": can_edit,
+        "stage_form": (stage_form or StageChangeForm(project=project)) if can_edit else None,
+        "report_form": (report_form or ProgressReportForm()) if can_edit else None,
+        "year": today.year,
+        "today": today,
+    }
+    return render(request, "projects/detail.html", context, status=status)

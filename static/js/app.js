@@ -1,0 +1,28 @@
+/* Small touches on top of plain forms; every page works without this file.
+   After htmx swaps the page content in, bring what matters into view: the first field with an
+   error, else the message at the top. A server error is not swapped in (its page has none of
+   ours): say so instead of failing silently. */
+(function () {
+  "use strict";
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!event.detail.target || event.detail.target.id !== "content") return;
+    var invalid = document.querySelector("#content .field--invalid, #content .alert-error");
+    if (invalid) {
+      invalid.scrollIntoView({ block: "center" });
+      var input = invalid.querySelector("input, select, textarea");
+      if (input) input.focus({ preventScroll: true });
+      return;
+    }
+    var messages = document.getElementById("messages");
+    (messages || document.getElementById("content")).scrollIntoView({ block: "start" });
+  });
+
+  document.addEventListener("htmx:responseError", function (event) {
+    if (event.detail.xhr.status >= 500) window.alert(document.body.dataset.errorMessage);
+  });
+
+  document.addEventListener("htmx:sendError", function () {
+    window.alert(document.body.dataset.errorMessage);
+  });
+})();
