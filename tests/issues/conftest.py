@@ -3,6 +3,7 @@ team, and one login per role (with the variants the workflow tells apart)."""
 
 import datetime
 import io
+import os
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -65,8 +66,20 @@ def frozen():
         yield traveller
 
 
+def noisy_png(name="big.png", size=(200, 200)) -> SimpleUploadedFile:
+    """A PNG that does not compress: about 3 bytes per pixel."""
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
 @pytest.fixture
 def world(db, frozen):
+    return build_world()
+
+
+def build_world() -> World:
+    """The world's rows; call inside a test with database access (and time frozen at NOW)."""
     lead_dept = DepartmentFactory(name="自然资源和规划局")
     other_dept = DepartmentFactory(name="生态环境局")
     park = ParkFactory(name="经济开发区")
