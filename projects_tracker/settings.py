@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "enterprises",
     "projects",
     "issues",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +199,7 @@ else:
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -209,7 +211,35 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+# Beat only enqueues "scan what is due" tasks; nothing waits in the broker with a long ETA.
+NOTIFY_SWEEP_SECONDS = float(os.environ.get("NOTIFY_SWEEP_SECONDS", "60"))
+CELERY_BEAT_SCHEDULE: dict = {
+    "sweep-due-reminders": {
+        "task": "notifications.sweep_due_reminders",
+        "schedule": NOTIFY_SWEEP_SECONDS,
+        "options": {"expires": NOTIFY_SWEEP_SECONDS},
+    },
+    "recover-deliveries": {
+        "task": "notifications.recover_deliveries",
+        "schedule": NOTIFY_SWEEP_SECONDS,
+        "options": {"expires": NOTIFY_SWEEP_SECONDS},
+    },
+}
+
+# --- Reminders (notifications app; guarantees in notifications/services.py and the README) -----
+NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "8"))
+NOTIFY_RETRY_BASE_SECONDS = float(os.environ.get("NOTIFY_RETRY_BASE_SECONDS", "30"))
+# Retries wait at most this long; kept far below the Redis visibility timeout (3600 s).
+NOTIFY_RETRY_MAX_SECONDS = float(os.environ.get("NOTIFY_RETRY_MAX_SECONDS", "600"))
+# A delivery "sending" for longer was interrupted; must exceed CELERY_TASK_TIME_LIMIT.
+NOTIFY_SENDING_TIMEOUT_SECONDS = float(os.environ.get("NOTIFY_SENDING_TIMEOUT_SECONDS", "600"))
+# A delivery queued this long ago and still pending lost its message: enqueue it again.
+NOTIFY_REQUEUE_AFTER_SECONDS = float(os.environ.get("NOTIFY_REQUEUE_AFTER_SECONDS", "600"))
+NOTIFY_WEBHOOK_TIMEOUT = float(os.environ.get("NOTIFY_WEBHOOK_TIMEOUT", "10"))
+# Channels that give up instead of resending after an interrupted attempt (default: none).
+NOTIFY_AT_MOST_ONCE_CHANNELS = env_list("NOTIFY_AT_MOST_ONCE_CHANNELS", "")
+# Test-only: seconds a delivery waits between "sending" and the call (lets a test kill a worker there).
+NOTIFY_TEST_DELIVERY_DELAY = float(os.environ.get("NOTIFY_TEST_DELIVERY_DELAY", "0"))
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(

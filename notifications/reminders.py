@@ -1,0 +1,390 @@
+"""What is due: the sweep's reads. Each planner returns the notifications to record for one day.
+
+Every planner runs a fixed number of queries whatever the number of rows: one for the candidates
+(with every person, department and preference joined in), one for the notifications already
+recorded for them. Nothing here writes; `notifications.services.reminders_sweep` stores the plan.
+"""
+
+import datetime
+from dataclasses import dataclass, replace
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from notifications.models import Kind, Notification, SupervisionItem, WebhookStyle
+from notifications.policies import (
+    ISSUE_RESOLUTION_KINDS,
+    ISSUE_RESPONSE_KINDS,
+    MILESTONE_KINDS,
+    Ladder,
+    Ladders,
+    kind_for_rung,
+)
+from notifications.texts import Subject, page_path
+from projects.models import Milestone, ProgressReport, Project, Stage
+from projects.selectors import REPORT_DUE_DAY, report_month_due
+
+# select_related paths that bring an Official with everything a delivery needs.
+_PERSON = ("user__notification_preference", "department")
+
+
+def _person_paths(prefix: str) -> list[str]:
+    return [f"{prefix}__{p}" for p in _PERSON]
+
+
+@dataclass(frozen=True)
+class Recipient:
+    user_id: int
+    name: str
+    email: str
+    language: str
+    email_on: bool
+    webhook_on: bool
+    department_webhook: str
+
+
+def recipient_of(official) -> Recipient | None:
+    """The delivery facts of an Official (loaded with `_person_paths`), or None if nobody to tell."""
+    if official is None:
+        return None
+    user = official.user
+    if not user.is_active:
+        return None
+    try:
+        preference = user.notification_preference
+    except ObjectDoesNotExist:
+        preference = None
+    department = official.department
+    return Recipient(
+        user_id=user.pk,
+        name=official.name,
+        email=user.email or "",
+        language=official.language,
+        email_on=preference.email if preference else True,
+        webhook_on=preference.webhook if preference else True,
+        department_webhook=(department.webhook_url if department else "") or "",
+    )
+
+
+@dataclass
+class Planned:
+    """One notification row to insert (and, unless superseded, deliver)."""
+
+    content_type_id: int
+    object_id: int
+    kind: str
+    due_date: datetime.date
+    step: int
+    recipient: Recipient
+    subject: Subject
+    superseded: bool = False
+    webhook_url: str = ""
+    webhook_style: str = WebhookStyle.TEXT
+
+    @property
+    def key(self) -> tuple:
+        return (self.content_type_id, self.object_id, self.kind, self.due_date, self.step, self.recipient.user_id)
+
+
+@dataclass
+class Plan:
+    notifications: list[Planned]
+    supervision: list[SupervisionItem]
+
+    def extend(self, other: "Plan") -> None:
+        self.notifications.extend(other.notifications)
+        self.supervision.extend(other.supervision)
+
+
+def _existing(content_type_id: int, object_ids, kinds) -> set[tuple]:
+    """Keys already recorded for these objects (one query; `object_ids` may be a subquery)."""
+    rows = Notification.objects.filter(
+        content_type_id=content_type_id, object_id__in=object_ids, kind__in=list(kinds)
+    ).values_list("object_id", "kind", "due_date", "step", "recipient_id")
+    return {(content_type_id, *row) for row in rows}
+
+
+def _ladder_plan(
+    *,
+    ladder: Ladder,
+    kinds: tuple[str, str, str],
+    today: datetime.date,
+    content_type_id: int,
+    object_id: int,
+    due_date: datetime.date,
+    recipient: Recipient | None,
+    subject: Subject,
+    existing: set[tuple],
+    webhook_url: str = "",
+) -> list[Planned]:
+    """The current rung (if not yet recorded) and the earlier unrecorded rungs it supersedes."""
+    if recipient is None:
+        return []
+    days = (today - due_date).days
+    rung, earlier = ladder.current_rung(days)
+    if rung is None:
+        return []
+    planned = []
+    for step, superseded in [*((r, True) for r in earlier), (rung, False)]:
+        kind = kind_for_rung(kinds, step)
+        item = Planned(
+            content_type_id=content_type_id,
+            object_id=object_id,
+            kind=kind,
+            due_date=due_date,
+            step=step,
+            recipient=recipient,
+            subject=replace(subject, kind=kind, days=days),
+            superseded=superseded,
+            webhook_url=webhook_url,
+            webhook_style=ladder.webhook_style,
+        )
+        if item.key not in existing:
+            planned.append(item)
+    # Nothing new for today's rung: the earlier ones were handled (sent or superseded) before.
+    if not planned or planned[-1].step != rung:
+        return []
+    return planned
+
+
+def _unique(officials) -> list:
+    seen, result = set(), []
+    for official in officials:
+        if official is not None and official.pk not in seen:
+            seen.add(official.pk)
+            result.append(official)
+    return result
+
+
+def project_path(project_id: int) -> str:
+    return page_path("projects:detail", project_id, fallback=page_path("notifications:inbox"))
+
+
+# --- Milestones ------------------------------------------------------------------------------------
+
+
+def milestone_reminders(*, today: datetime.date, ladders: Ladders) -> Plan:
+    """Ladder reminders to the milestone's responsible official (else the project's, else the
+    unit head), and after N days overdue an escalation to the project's assigned leader and the
+    responsible unit's head plus a supervision item."""
+    content_type = ContentType.objects.get_for_model(Milestone)
+    horizon = today + datetime.timedelta(days=ladders.milestone_lead_days)
+    candidates = Milestone.objects.filter(completed_on__isnull=True, due_date__lte=horizon).exclude(
+        project__stage=Stage.STOPPED
+    )
+    rows = list(
+        candidates.select_related(
+            "project",
+            *_person_paths("responsible"),
+            *_person_paths("project__responsible_official"),
+            *_person_paths("project__assigned_leader"),
+            *_person_paths("project__responsible_unit__head"),
+        ).order_by("id")
+    )
+    plan = Plan([], [])
+    if not rows:
+        return plan
+    ids = candidates.values("pk")
+    existing = _existing(content_type.pk, ids, [*MILESTONE_KINDS, Kind.MILESTONE_ESCALATED])
+    supervised = set(
+        SupervisionItem.objects.filter(content_type=content_type, object_id__in=ids).values_list(
+            "object_id", "due_date"
+        )
+    )
+    for milestone in rows:
+        project = milestone.project
+        ladder = ladders.for_campaign(milestone.campaign_id)
+        unit = project.responsible_unit
+        head = unit.head if unit else None
+        owner = milestone.responsible or project.responsible_official or head
+        subject = Subject(
+            kind="",
+            title=milestone.title,
+            due_date=milestone.due_date,
+            project=project.name,
+            path=project_path(project.pk),
+            extra={"responsible": owner.name if owner else ""},
+        )
+        plan.notifications += _ladder_plan(
+            ladder=ladder,
+            kinds=MILESTONE_KINDS,
+            today=today,
+            content_type_id=content_type.pk,
+            object_id=milestone.pk,
+            due_date=milestone.due_date,
+            recipient=recipient_of(owner),
+            subject=subject,
+            existing=existing,
+            webhook_url=ladder.webhook_url,
+        )
+        days = (today - milestone.due_date).days
+        if not ladder.escalation_due(days):
+            continue
+        for official in _unique([project.assigned_leader, head]):
+            recipient = recipient_of(official)
+            if recipient is None:
+                continue
+            item = Planned(
+                content_type_id=content_type.pk,
+                object_id=milestone.pk,
+                kind=Kind.MILESTONE_ESCALATED,
+                due_date=milestone.due_date,
+                step=ladder.escalate_after,
+                recipient=recipient,
+                subject=replace(subject, kind=Kind.MILESTONE_ESCALATED, days=days),
+                webhook_url=ladder.webhook_url,
+                webhook_style=ladder.webhook_style,
+            )
+            if item.key not in existing:
+                plan.notifications.append(item)
+        if (milestone.pk, milestone.due_date) not in supervised:
+            plan.supervision.append(
+                SupervisionItem(
+                    content_type=content_type,
+                    object_id=milestone.pk,
+                    project=project,
+                    due_date=milestone.due_date,
+                    title=f"{project.name} · {milestone.title}"[:300],
+                    link=subject.path,
+                    opened_on=today,
+                )
+            )
+    return plan
+
+
+# --- Issue time limits ----------------------------------------------------------------------------
+
+
+def issue_reminders(*, today: datetime.date, ladders: Ladders) -> Plan:
+    """Response and resolution deadlines of open issues: to the handler (else the lead
+    department's head); after N days overdue, an escalation to the lead department's head."""
+    plan = Plan([], [])
+    if not apps.is_installed("issues"):
+        return plan
+    from issues.models import Issue, Status
+
+    ladder = ladders.issues
+    content_type = ContentType.objects.get_for_model(Issue)
+    end_of_horizon = timezone.make_aware(
+        datetime.datetime.combine(today + datetime.timedelta(days=ladder.lead_days + 1), datetime.time.min)
+    )
+    candidates = Issue.objects.filter(status__in=[Status.ASSIGNED, Status.IN_PROGRESS]).filter(
+        Q(status=Status.ASSIGNED, acknowledged_at__isnull=True, response_deadline__lt=end_of_horizon)
+        | Q(resolved_at__isnull=True, resolution_deadline__lt=end_of_horizon)
+    )
+    rows = list(
+        candidates.select_related(
+            "project", "enterprise", *_person_paths("handler"), *_person_paths("lead_department__head")
+        ).order_by("id")
+    )
+    if not rows:
+        return plan
+    kinds = [*ISSUE_RESPONSE_KINDS, *ISSUE_RESOLUTION_KINDS, Kind.ISSUE_ESCALATED]
+    existing = _existing(content_type.pk, candidates.values("pk"), kinds)
+    for issue in rows:
+        head = issue.lead_department.head if issue.lead_department else None
+        owner = issue.handler or head
+        tracks = []
+        if issue.status == Status.ASSIGNED and issue.acknowledged_at is None:
+            tracks.append((ISSUE_RESPONSE_KINDS, timezone.localdate(issue.response_deadline)))
+        if issue.resolved_at is None:
+            tracks.append((ISSUE_RESOLUTION_KINDS, timezone.localdate(issue.resolution_deadline)))
+        for kinds_of_track, due in tracks:
+            subject = Subject(
+                kind="",
+                title=str(issue),
+                due_date=due,
+                project=issue.project.name if issue.project else "",
+                path=page_path("issues:detail", issue.pk, fallback=page_path("notifications:inbox")),
+                extra={"enterprise": issue.enterprise.name},
+            )
+            plan.notifications += _ladder_plan(
+                ladder=ladder,
+                kinds=kinds_of_track,
+                today=today,
+                content_type_id=content_type.pk,
+                object_id=issue.pk,
+                due_date=due,
+                recipient=recipient_of(owner),
+                subject=subject,
+                existing=existing,
+                webhook_url=ladder.webhook_url,
+            )
+            days = (today - due).days
+            recipient = recipient_of(head)
+            if ladder.escalation_due(days) and recipient is not None:
+                item = Planned(
+                    content_type_id=content_type.pk,
+                    object_id=issue.pk,
+                    kind=Kind.ISSUE_ESCALATED,
+                    due_date=due,
+                    step=ladder.escalate_after,
+                    recipient=recipient,
+                    subject=replace(subject, kind=Kind.ISSUE_ESCALATED, days=days),
+                    webhook_url=ladder.webhook_url,
+                    webhook_style=ladder.webhook_style,
+                )
+                if item.key not in existing:
+                    plan.notifications.append(item)
+    return plan
+
+
+# --- Monthly progress reports ---------------------------------------------------------------------
+
+
+def report_deadline(month: datetime.date) -> datetime.date:
+    """The day by which the report for `month` is due: REPORT_DUE_DAY of the following month."""
+    following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following.replace(day=REPORT_DUE_DAY)
+
+
+def report_reminders(*, today: datetime.date, ladders: Ladders) -> Plan:
+    """One notice per project and month whose due report is missing (the definition of
+    `projects.selectors.with_progress`), to the responsible official (else the unit head)."""
+    content_type = ContentType.objects.get_for_model(Project)
+    month = report_month_due(today)
+    deadline = report_deadline(month)
+    candidates = Project.objects.filter(stage__in=Stage.started_values()).exclude(
+        Exists(ProgressReport.objects.filter(project=OuterRef("pk"), month=month))
+    )
+    rows = list(
+        candidates.select_related(
+            *_person_paths("responsible_official"), *_person_paths("responsible_unit__head")
+        ).order_by("id")
+    )
+    plan = Plan([], [])
+    if not rows:
+        return plan
+    existing = _existing(content_type.pk, candidates.values("pk"), [Kind.REPORT_MISSING])
+    days = (today - deadline).days
+    for project in rows:
+        unit = project.responsible_unit
+        recipient = recipient_of(project.responsible_official or (unit.head if unit else None))
+        if recipient is None:
+            continue
+        item = Planned(
+            content_type_id=content_type.pk,
+            object_id=project.pk,
+            kind=Kind.REPORT_MISSING,
+            due_date=deadline,
+            step=1,
+            recipient=recipient,
+            subject=Subject(
+                kind=Kind.REPORT_MISSING,
+                title=project.name,
+                due_date=deadline,
+                days=days,
+                project=project.name,
+                path=project_path(project.pk),
+                extra={"month": month},
+            ),
+        )
+        if item.key not in existing:
+            plan.notifications.append(item)
+    return plan
+
+
+PLANNERS = (milestone_reminders, issue_reminders, report_reminders)

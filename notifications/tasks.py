@@ -1,0 +1,27 @@
+"""Celery tasks: thin wrappers that take ids (or an ISO time) and call one service each.
+
+All are idempotent, so a redelivered or duplicated message does no harm (see
+notifications.services for the guarantees).
+"""
+
+from celery import shared_task
+from django.utils.dateparse import parse_datetime
+
+from notifications import services
+
+
+@shared_task(name="notifications.sweep_due_reminders", ignore_result=True)
+def sweep_due_reminders(now: str | None = None) -> int:
+    """Record what is due and enqueue its deliveries. `now` (ISO 8601) lets a test pick the day."""
+    result = services.reminders_sweep(now=parse_datetime(now) if now else None)
+    return result.notifications
+
+
+@shared_task(name="notifications.deliver_notification", ignore_result=True)
+def deliver_notification(delivery_id: int) -> str:
+    return services.delivery_send(delivery_id=delivery_id)
+
+
+@shared_task(name="notifications.recover_deliveries", ignore_result=True)
+def recover_deliveries() -> int:
+    return len(services.deliveries_recover().requeued)

@@ -1,0 +1,141 @@
+"""Reminder texts, rendered once per notification in the recipient's language (zh-hans or en).
+
+Every text names what is due (project, milestone or issue), the due date, the days left or
+overdue, and carries an absolute link (settings.SITE_URL + the page's path).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from notifications.models import Kind
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a notification is about. `days` is days since the due date (negative: days left)."""
+
+    kind: str
+    title: str
+    due_date: datetime.date
+    days: int = 0
+    project: str = ""
+    path: str = "/"
+    extra: dict = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Message:
+    title: str
+    body: str
+    link: str
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def page_path(url_name: str, *args, fallback: str = "/") -> str:
+    """The path of a named page; `fallback` when the page's app is not installed in this build."""
+    try:
+        return reverse(url_name, args=args)
+    except NoReverseMatch:
+        return fallback
+
+
+def _date(day: datetime.date) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
+def _days_line(days: int) -> str:
+    if days < 0:
+        return ngettext("%(n)s day left", "%(n)s days left", -days) % {"n": -days}
+    if days == 0:
+        return _("Due today")
+    return ngettext("%(n)s day overdue", "%(n)s days overdue", days) % {"n": days}
+
+
+def _milestone_title(subject: Subject) -> str:
+    names = {"project": subject.project, "milestone": subject.title}
+    if subject.kind == Kind.MILESTONE_ESCALATED:
+        return _("Escalation: %(project)s · %(milestone)s is overdue") % names
+    if subject.kind == Kind.MILESTONE_OVERDUE:
+        return _("Overdue: %(project)s · %(milestone)s") % names
+    if subject.kind == Kind.MILESTONE_DUE_TODAY:
+        return _("Due today: %(project)s · %(milestone)s") % names
+    return _("Due soon: %(project)s · %(milestone)s") % names
+
+
+def _issue_title(subject: Subject) -> str:
+    names = {"issue": subject.title}
+    titles = {
+        Kind.ISSUE_RESPONSE_UPCOMING: _("Response due soon: %(issue)s"),
+        Kind.ISSUE_RESPONSE_DUE_TODAY: _("Response due today: %(issue)s"),
+        Kind.ISSUE_RESPONSE_OVERDUE: _("Response overdue: %(issue)s"),
+        Kind.ISSUE_RESOLUTION_UPCOMING: _("Resolution due soon: %(issue)s"),
+        Kind.ISSUE_RESOLUTION_DUE_TODAY: _("Resolution due today: %(issue)s"),
+        Kind.ISSUE_RESOLUTION_OVERDUE: _("Resolution overdue: %(issue)s"),
+        Kind.ISSUE_ESCALATED: _("Escalation: issue overdue: %(issue)s"),
+    }
+    return titles[subject.kind] % names
+
+
+def _lines(subject: Subject) -> tuple[str, list[str]]:
+    extra = subject.extra
+    if subject.kind.startswith("milestone_"):
+        title = _milestone_title(subject)
+        lines = [
+            _("Project: %(name)s") % {"name": subject.project},
+            _("Milestone: %(name)s") % {"name": subject.title},
+            _("Due date: %(date)s") % {"date": _date(subject.due_date)},
+            _days_line(subject.days),
+        ]
+        if extra.get("responsible"):
+            lines.append(_("Responsible: %(name)s") % {"name": extra["responsible"]})
+        if subject.kind == Kind.MILESTONE_ESCALATED:
+            lines.append(_("A supervision item (督办) has been opened for the supervision office."))
+        return title, lines
+    if subject.kind == Kind.REPORT_MISSING:
+        month = date_format(extra["month"], "YEAR_MONTH_FORMAT")
+        title = _("Monthly report missing: %(project)s, %(month)s") % {"project": subject.project, "month": month}
+        lines = [
+            _("Project: %(name)s") % {"name": subject.project},
+            _("Report month: %(month)s") % {"month": month},
+            _("Due date: %(date)s") % {"date": _date(subject.due_date)},
+            _days_line(subject.days),
+        ]
+        return title, lines
+    if subject.kind == Kind.ISSUE_EVENT:
+        title = _("%(issue)s: %(action)s") % {"issue": subject.title, "action": extra.get("action", "")}
+        lines = [_("Issue: %(name)s") % {"name": subject.title}]
+        if subject.project:
+            lines.append(_("Project: %(name)s") % {"name": subject.project})
+        if extra.get("actor"):
+            lines.append(_("By: %(name)s") % {"name": extra["actor"]})
+        if extra.get("note"):
+            lines.append(_("Note: %(text)s") % {"text": extra["note"]})
+        lines.append(_("Resolution deadline: %(date)s") % {"date": _date(subject.due_date)})
+        return title, lines
+    title = _issue_title(subject)
+    lines = [_("Issue: %(name)s") % {"name": subject.title}]
+    if subject.project:
+        lines.append(_("Project: %(name)s") % {"name": subject.project})
+    if extra.get("enterprise"):
+        lines.append(_("Enterprise: %(name)s") % {"name": extra["enterprise"]})
+    lines += [_("Deadline: %(date)s") % {"date": _date(subject.due_date)}, _days_line(subject.days)]
+    return title, lines
+
+
+def render(subject: Subject, language: str) -> Message:
+    """The notification's title, plain-text body and absolute link, in `language`."""
+    link = absolute(subject.path)
+    with translation.override(language):
+        title, lines = _lines(subject)
+        lines.append(_("Open: %(link)s") % {"link": link})
+    return Message(title=title[:300], body="\n".join(lines), link=link[:500])

@@ -1,0 +1,285 @@
+"""Real peers for the reminder tests: a local SMTP server (aiosmtpd), a local group-robot webhook
+(http.server in a thread) and a real Celery worker subprocess on the configured broker (Redis
+when REDIS_URL is set, else kombu's filesystem transport in a temporary folder).
+
+The worker runs the production settings against the test database (pytest-django's
+test_<name>), so tests that use it are `transaction=True`: their data must be committed for
+the worker to see it, and `on_commit` must fire to enqueue the deliveries.
+"""
+
+import contextlib
+import email
+import email.policy
+import json
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import uuid
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.conf import settings
+from django.db import connection
+
+from projects_tracker.celery import app as celery_app
+from tests.notifications.helpers import wait_for
+
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- SMTP -------------------------------------------------------------------------------------------
+
+
+class MailCollector:
+    def __init__(self):
+        self.messages: list[dict] = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self._lock:
+            self.messages.append(
+                {
+                    "to": list(envelope.rcpt_tos),
+                    "subject": str(message["subject"]),
+                    "message_id": str(message["Message-ID"]),
+                    "body": message.get_content(),
+                }
+            )
+        return "250 Message accepted"
+
+    def snapshot(self) -> list[dict]:
+        with self._lock:
+            return list(self.messages)
+
+    def clear(self) -> None:
+        with self._lock:
+            self.messages.clear()
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    collector = MailCollector()
+    controller = Controller(collector, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    collector.port = controller.port
+    yield collector
+    controller.stop()
+
+
+# --- Group-robot webhook ------------------------------------------------------------------------------
+
+
+class RobotServer:
+    """Answers like a WeCom/DingTalk robot. A path starting /flaky<N>/ fails its first N posts
+    with HTTP 500; /down/ always fails; anything else succeeds with {"errcode": 0}."""
+
+    def __init__(self):
+        self.received: list[tuple[str, dict]] = []
+        self.attempts: Counter = Counter()
+        self._lock = threading.Lock()
+        collector = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                payload = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+                with collector._lock:
+                    collector.attempts[self.path] += 1
+                    attempt = collector.attempts[self.path]
+                    failing = self.path.startswith("/down/")
+                    if self.path.startswith("/flaky"):
+                        failing = attempt <= int(self.path.split("/")[1].removeprefix("flaky"))
+                    if not failing:
+                        collector.received.append((self.path, payload))
+                self.send_response(500 if failing else 200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                answer = {"errcode": 500, "errmsg": "busy"} if failing else {"errcode": 0, "errmsg": "ok"}
+                self.wfile.write(json.dumps(answer).encode())
+
+            def log_message(self, *args):
+                return None
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def snapshot(self) -> list[tuple[str, dict]]:
+        with self._lock:
+            return list(self.received)
+
+    def clear(self) -> None:
+        with self._lock:
+            self.received.clear()
+            self.attempts.clear()
+
+
+@pytest.fixture(scope="session")
+def robot_server():
+    robot = RobotServer()
+    yield robot
+    robot.server.shutdown()
+
+
+@pytest.fixture
+def peers(smtp_server, robot_server):
+    smtp_server.clear()
+    robot_server.clear()
+    return smtp_server, robot_server
+
+
+# --- Celery worker --------------------------------------------------------------------------------------
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        name = str(db["NAME"])
+        if name == ":memory:" or "mode=memory" in name:
+            pytest.skip("the worker needs a file or server database (set DATABASE_URL)")
+        return f"sqlite:///{name}"
+    auth = db["USER"] or ""
+    if db.get("PASSWORD"):
+        auth += f":{db['PASSWORD']}"
+    host = db["HOST"] or "127.0.0.1"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{auth}@{host}{port}/{db['NAME']}"
+
+
+class Worker:
+    """A `celery worker` process group on a queue of its own, started and killed by the test."""
+
+    def __init__(self, env: dict, queue: str, log_dir: Path):
+        self.env, self.queue, self.log_dir = env, queue, log_dir
+        self.process: subprocess.Popen | None = None
+        self.runs = 0
+
+    def start(self, **extra_env) -> "Worker":
+        self.runs += 1
+        log = self.log_dir / f"worker-{self.runs}.log"
+        self.log_path = log
+        command = [
+            str(BASE_DIR / ".venv" / "bin" / "celery"),
+            "-A",
+            "projects_tracker",
+            "worker",
+            "--pool=prefork",
+            "-c",
+            "2",
+            "-Q",
+            self.queue,
+            "-n",
+            f"{self.queue}-{self.runs}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=INFO",
+        ]
+        env = {**self.env, **{k: str(v) for k, v in extra_env.items()}}
+        with open(log, "wb") as out:
+            self.process = subprocess.Popen(
+                command, cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        wait_for(
+            lambda: b" ready." in log.read_bytes() or self.process.poll() is not None, timeout=60, message="worker"
+        )
+        if self.process.poll() is not None:
+            pytest.fail(f"worker exited at start:\n{log.read_text()[-3000:]}")
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL the whole process group: the main process and every pool child, mid-task."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+@pytest.fixture
+def celery_worker_factory(django_db_setup, django_db_blocker, smtp_server, tmp_path):
+    """Start workers (`factory(**env)`) against the test database and a private queue; every
+    worker started is stopped at the end. The test process publishes to the same queue."""
+    queue = f"notify-test-{uuid.uuid4().hex[:8]}"
+    with django_db_blocker.unblock():
+        database_url = _database_url()
+    broker_dir = None
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "projects_tracker.settings",
+        "SECRET_KEY": "test-only-worker-key",
+        "DATABASE_URL": database_url,
+        "DB_CONN_MAX_AGE": "0",
+        "CELERY_QUEUE": queue,
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_server.port),
+        "SITE_URL": settings.SITE_URL,
+        "NOTIFY_RETRY_BASE_SECONDS": "0.3",
+        "NOTIFY_RETRY_MAX_SECONDS": "1",
+        "NOTIFY_MAX_ATTEMPTS": "4",
+        "NOTIFY_WEBHOOK_TIMEOUT": "5",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONUNBUFFERED": "1",
+    }
+    saved = {
+        "task_default_queue": celery_app.conf.task_default_queue,
+        "broker_transport_options": celery_app.conf.broker_transport_options,
+    }
+    if not settings.REDIS_URL:
+        # The filesystem broker: a private folder, shared by this process and the worker.
+        broker_dir = Path(tempfile.mkdtemp(prefix="notify-broker-"))
+        for sub in ("queue", "processed"):
+            (broker_dir / "broker" / sub).mkdir(parents=True)
+        env["VAR_DIR"] = str(broker_dir)
+        celery_app.conf.broker_transport_options = {
+            "data_folder_in": str(broker_dir / "broker" / "queue"),
+            "data_folder_out": str(broker_dir / "broker" / "queue"),
+            "processed_folder": str(broker_dir / "broker" / "processed"),
+            "store_processed": False,
+        }
+    celery_app.conf.task_default_queue = queue
+    _reset_producer_pool()
+    workers: list[Worker] = []
+
+    def factory(**extra_env) -> Worker:
+        worker = Worker({**env, **{k: str(v) for k, v in extra_env.items()}}, queue, tmp_path)
+        workers.append(worker)
+        return worker.start()
+
+    yield factory
+    for worker in workers:
+        worker.stop()
+    celery_app.conf.task_default_queue = saved["task_default_queue"]
+    celery_app.conf.broker_transport_options = saved["broker_transport_options"]
+    _reset_producer_pool()
+    if settings.REDIS_URL:
+        with contextlib.suppress(Exception), celery_app.connection_for_write() as conn:
+            conn.default_channel.queue_delete(queue)
+
+
+def _reset_producer_pool() -> None:
+    with contextlib.suppress(Exception):
+        celery_app.pool.force_close_all()
+    celery_app._pool = None
