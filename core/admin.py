@@ -6,16 +6,50 @@ Every admin write leaves an AuditEntry (besides Django's own admin log), like th
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditEntry, Department, Official, Park
+from core.roles import is_supervisor
 from core.services import audit_record
 
 User = get_user_model()
 
 
-class AuditedAdmin(admin.ModelAdmin):
+class SupervisorAccess:
+    """Open to supervisors by role (督查室 staff with admin access), as well as by model permission.
+
+    The supervision office runs the admin; giving each of its officials Django model
+    permissions one by one would duplicate the role.
+    """
+
+    def _is_supervisor(self, request) -> bool:
+        user = request.user
+        return user.is_active and user.is_staff and is_supervisor(user)
+
+    def has_module_permission(self, request):
+        return self._is_supervisor(request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_supervisor(request) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return self._is_supervisor(request) or super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_supervisor(request) or super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._is_supervisor(request) or super().has_delete_permission(request, obj)
+
+
+class AuditedAdmin(SupervisorAccess, admin.ModelAdmin):
     """A ModelAdmin whose creates, changes and deletes are written to the audit trail."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs.setdefault("assume_scheme", "https")  # webhook URLs typed without a scheme
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -74,7 +108,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SupervisorAccess, DjangoUserAdmin):
     """Django's user admin with the Official profile (role, department) inline."""
 
     inlines = [OfficialInline]
@@ -97,6 +131,12 @@ class UserAdmin(DjangoUserAdmin):
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     """The audit trail is append-only: it can be read and searched, never edited."""
+
+    def has_module_permission(self, request):
+        return SupervisorAccess._is_supervisor(self, request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return SupervisorAccess._is_supervisor(self, request) or super().has_view_permission(request, obj)
 
     list_display = ["at", "actor", "action", "content_type", "object_repr"]
     list_filter = ["action", "content_type"]
