@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.calendar import end_of_day
-from core.models import Department, Park
+from core.models import Park
 from issues.models import Category, Issue, Source, Status, Urgency, Visit
 
 
@@ -15,9 +15,7 @@ class IssueFilter(django_filters.FilterSet):
     """Filters over a queryset from issues.selectors.with_list_data (needs `is_overdue`)."""
 
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("status"))
-    department = django_filters.ModelChoiceFilter(
-        queryset=Department.objects.all(), method="filter_department", label=_("department (lead or co-handling)")
-    )
+    department = django_filters.NumberFilter(method="filter_department", label=_("department (lead or co-handling)"))
     park = django_filters.ModelChoiceFilter(queryset=Park.objects.all(), field_name="enterprise__park", label=_("park"))
     category = django_filters.MultipleChoiceFilter(choices=Category.choices, label=_("category"))
     urgency = django_filters.ChoiceFilter(choices=Urgency.choices, label=_("urgency"))
@@ -39,8 +37,8 @@ class IssueFilter(django_filters.FilterSet):
     def filter_department(self, qs, name, value):
         if value is None:
             return qs
-        cohandled = Issue.co_departments.through.objects.filter(department=value).values("issue_id")
-        return qs.filter(Q(lead_department=value) | Q(pk__in=cohandled))
+        cohandled = Issue.co_departments.through.objects.filter(department_id=value).values("issue_id")
+        return qs.filter(Q(lead_department_id=value) | Q(pk__in=cohandled))
 
     def filter_open(self, qs, name, value):
         if value is None:

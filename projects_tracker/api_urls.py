@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from core.api.views import DepartmentViewSet, OfficialViewSet, ParkViewSet, TokenView
 from enterprises.api.views import ChainViewSet, EnterpriseViewSet, ServiceTeamViewSet
+from issues.api.views import IssueViewSet, TimeLimitRuleViewSet, VisitViewSet
 from projects.api.views import AnnualTargetViewSet, MilestoneViewSet, ProgressReportViewSet, ProjectViewSet
 
 router = DefaultRouter()
@@ -18,5 +19,8 @@ router.register("projects", ProjectViewSet, basename="project")
 router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
 router.register("annual-targets", AnnualTargetViewSet, basename="annual-target")
 router.register("milestones", MilestoneViewSet, basename="milestone")
+router.register("issues", IssueViewSet, basename="issue")
+router.register("visits", VisitViewSet, basename="visit")
+router.register("time-limit-rules", TimeLimitRuleViewSet, basename="time-limit-rule")
 
 urlpatterns = [path("auth/token/", TokenView.as_view(), name="api-token"), *router.urls]

@@ -177,7 +177,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # One schema name per choice set that several fields share (else --fail-on-warn fails).
-    "ENUM_NAME_OVERRIDES": {"StageEnum": "projects.models.Stage"},
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "projects.models.Stage",
+        "IssueStatusEnum": "issues.models.Status",
+        "IssueSourceEnum": "issues.models.Source",
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------------

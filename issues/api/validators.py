@@ -1,0 +1,109 @@
+"""Input serializers of the issue API: types and shapes only.
+
+The rules (who may raise for which enterprise, the deadline in the future, the project of the
+enterprise, the workflow) are checked by issues.services, which answers with field-level errors
+of its own. References accept only objects the user can see; an unknown and an invisible id get
+the same "does not exist" error.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from core.api.fields import ScopedPrimaryKeyRelatedField
+from core.models import Department, Official, Role
+from enterprises.models import Enterprise
+from enterprises.selectors import enterprises_visible_to
+from issues.models import Category, Outcome, Satisfaction, Source, Urgency
+from issues.selectors import GROUPS
+from projects.models import Milestone, Project
+from projects.selectors import milestones_visible_to, projects_visible_to
+
+
+def visible_enterprise(**kwargs):
+    return ScopedPrimaryKeyRelatedField(queryset=Enterprise.objects.all(), scope=enterprises_visible_to, **kwargs)
+
+
+def visible_project(**kwargs):
+    return ScopedPrimaryKeyRelatedField(queryset=Project.objects.all(), scope=projects_visible_to, **kwargs)
+
+
+def visible_milestone(**kwargs):
+    return ScopedPrimaryKeyRelatedField(queryset=Milestone.objects.all(), scope=milestones_visible_to, **kwargs)
+
+
+def department(**kwargs):
+    return serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), **kwargs)
+
+
+def handler_official(**kwargs):
+    return serializers.PrimaryKeyRelatedField(queryset=Official.objects.filter(role=Role.HANDLER), **kwargs)
+
+
+class InstructionFieldsSerializer(serializers.Serializer):
+    """What an issue or a leader's instruction says: the enterprise, the matter, who handles it."""
+
+    enterprise = visible_enterprise()
+    project = visible_project(required=False, allow_null=True)
+    category = serializers.ChoiceField(choices=Category.choices)
+    urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    description = serializers.CharField(allow_blank=True, help_text=_("What the enterprise needs; required."))
+    lead_department = department(required=False, allow_null=True)
+    co_departments = department(many=True, required=False)
+    handler = handler_official(required=False, allow_null=True)
+    deadline = serializers.DateField(
+        required=False, allow_null=True, help_text=_("Leaders and supervisors: an explicit resolution deadline.")
+    )
+    blocks_milestone = visible_milestone(required=False, allow_null=True)
+
+
+class IssueCreateSerializer(InstructionFieldsSerializer):
+    source = serializers.ChoiceField(
+        choices=[c for c in Source.choices if c[0] != Source.SITE_VISIT],
+        required=False,
+        help_text=_("Default: service team; leader's instruction when a lead department or deadline is given."),
+    )
+    photos = serializers.ListField(
+        child=serializers.ImageField(), required=False, help_text=_("Photos (multipart/form-data), images only.")
+    )
+
+
+class TransitionSerializer(serializers.Serializer):
+    """The body of every workflow action. Which fields an action reads is in its description."""
+
+    version = serializers.IntegerField(
+        min_value=1, help_text=_("The version you last read; a stale version is refused with 409 (reload).")
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    lead_department = department(required=False, allow_null=True)
+    co_departments = department(many=True, required=False)
+    handler = handler_official(required=False, allow_null=True)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, required=False)
+    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices, required=False)
+
+
+class VisitInstructionSerializer(InstructionFieldsSerializer):
+    lead_department = department()
+
+
+class VisitCreateSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    leaders = serializers.PrimaryKeyRelatedField(queryset=Official.objects.all(), many=True)
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    attendees = serializers.CharField(required=False, allow_blank=True)
+    summary = serializers.CharField(required=False, allow_blank=True)
+    enterprises = visible_enterprise(many=True, required=False)
+    projects = visible_project(many=True, required=False)
+    instructions = VisitInstructionSerializer(many=True, required=False)
+
+
+class TimeLimitRuleUpdateSerializer(serializers.Serializer):
+    assign_days = serializers.IntegerField(required=False)
+    response_days = serializers.IntegerField(required=False)
+    resolution_days = serializers.IntegerField(required=False)
+
+
+class MeasuresParamsSerializer(serializers.Serializer):
+    group_by = serializers.ChoiceField(choices=sorted(GROUPS), default="department")
+    start = serializers.DateField(required=False, help_text=_("Issues raised on or after this day."))
+    end = serializers.DateField(required=False, help_text=_("Issues raised on or before this day."))
