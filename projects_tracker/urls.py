@@ -2,7 +2,9 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from core.api.views import RedocView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -10,7 +12,7 @@ urlpatterns = [
     path("api/v1/", include("projects_tracker.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("api/redoc/", RedocView.as_view(url_name="schema"), name="api-redoc"),
     path("", include("core.urls")),
     path("projects/", include("projects.urls")),
     path("enterprises/", include("enterprises.urls")),

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularRedocView
 from rest_framework import permissions, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
@@ -100,3 +101,9 @@ class OfficialViewSet(DirectoryViewSet):
     filterset_class = OfficialFilter
     search_fields = ["name", "title"]
     ordering_fields = ["name"]
+
+
+class RedocView(SpectacularRedocView):
+    """Redoc served with local assets only (the stock template pulls fonts from Google)."""
+
+    template_name = "api/redoc.html"

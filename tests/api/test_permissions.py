@@ -153,4 +153,3 @@ def test_write_endpoint_per_role(world, endpoint, role, expected):
     if expected == 400:
         # The project is outside the user's scope: named as if it did not exist.
         assert list(body) == ["project", "detail", "code"]
-
