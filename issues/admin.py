@@ -14,46 +14,20 @@ from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import SupervisorAccess
 from core.calendar import years_missing_holiday_data
 from core.models import Holiday
-from core.roles import is_supervisor
 from core.services import audit_record
 from issues.models import Issue, IssueEvent, IssuePhoto, TimeLimitRule, Visit
-from issues.permissions import can_manage_holidays, can_manage_time_limits
 from issues.services import issue_deadlines_recompute
 
 
-class SupervisorEditable:
-    """Model admin open to supervisors (by role) as well as to users with model permissions."""
-
-    def _supervisor(self, request) -> bool:
-        raise NotImplementedError
-
-    def has_module_permission(self, request):
-        return self._supervisor(request) or super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._supervisor(request) or super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request):
-        return self._supervisor(request) or super().has_add_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._supervisor(request) or super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._supervisor(request) or super().has_delete_permission(request, obj)
-
-
 @admin.register(Holiday)
-class HolidayAdmin(SupervisorEditable, admin.ModelAdmin):
+class HolidayAdmin(SupervisorAccess, admin.ModelAdmin):
     list_display = ["date", "kind", "name", "source"]
     list_filter = ["kind", "source"]
     date_hierarchy = "date"
     search_fields = ["name"]
-
-    def _supervisor(self, request) -> bool:
-        return request.user.is_active and request.user.is_staff and can_manage_holidays(request.user)
 
     def changelist_view(self, request, extra_context=None):
         missing = years_missing_holiday_data()
@@ -108,13 +82,10 @@ class HolidayAdmin(SupervisorEditable, admin.ModelAdmin):
 
 
 @admin.register(TimeLimitRule)
-class TimeLimitRuleAdmin(SupervisorEditable, admin.ModelAdmin):
+class TimeLimitRuleAdmin(SupervisorAccess, admin.ModelAdmin):
     list_display = ["category", "urgency", "assign_days", "response_days", "resolution_days"]
     list_editable = ["assign_days", "response_days", "resolution_days"]
     list_filter = ["urgency", "category"]
-
-    def _supervisor(self, request) -> bool:
-        return request.user.is_active and request.user.is_staff and can_manage_time_limits(request.user)
 
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
@@ -127,16 +98,8 @@ class TimeLimitRuleAdmin(SupervisorEditable, admin.ModelAdmin):
             )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(SupervisorAccess, admin.ModelAdmin):
     """Readable by supervisors; nothing is added, changed or deleted here."""
-
-    def has_view_permission(self, request, obj=None):
-        return (request.user.is_active and request.user.is_staff and is_supervisor(request.user)) or (
-            super().has_view_permission(request, obj)
-        )
-
-    def has_module_permission(self, request):
-        return self.has_view_permission(request)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -190,10 +153,6 @@ class IssueAdmin(ReadOnlyAdmin):
     search_fields = ["title", "description", "enterprise__name"]
     date_hierarchy = "raised_at"
     inlines = [IssuePhotoInline, IssueEventInline]
-
-    def has_change_permission(self, request, obj=None):
-        # The change view is the read-only detail page: allowed, but nothing is editable.
-        return False
 
 
 @admin.register(IssueEvent)
