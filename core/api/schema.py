@@ -1,13 +1,14 @@
 """OpenAPI pieces shared by the API views: the documented error responses."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
 
 from core.api.serializers import ErrorSerializer
 
-BAD_INPUT = OpenApiResponse(ErrorSerializer, description="Bad input: field-level errors under the field names.")
-FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Not allowed for this user's role or unit.")
-NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such object, or not visible to this user.")
-CONFLICT = OpenApiResponse(ErrorSerializer, description="Changed by someone else meanwhile: reload and retry.")
+BAD_INPUT = OpenApiResponse(ErrorSerializer, description=_("Bad input: field-level errors under the field names."))
+FORBIDDEN = OpenApiResponse(ErrorSerializer, description=_("Not allowed for this user's role or unit."))
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description=_("No such object, or not visible to this user."))
+CONFLICT = OpenApiResponse(ErrorSerializer, description=_("Changed by someone else meanwhile: reload and retry."))
 
 
 def write_responses(ok_status: int, ok_serializer, *, detail: bool = True) -> dict:

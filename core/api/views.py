@@ -53,7 +53,7 @@ class TokenView(APIView):
     @extend_schema(
         operation_id="auth_token_destroy",
         request=None,
-        responses={204: OpenApiResponse(description="The token no longer works.")},
+        responses={204: OpenApiResponse(description=_("The token no longer works."))},
         summary=_("Log out: revoke the API token"),
     )
     def delete(self, request):

@@ -16,7 +16,7 @@ from enterprises.selectors import chains_visible_to, enterprise_search, service_
 from enterprises.services import enterprise_create, enterprise_update
 
 Q_PARAM = OpenApiParameter(
-    "q", str, description="Name, short name, credit code or pinyin initials (e.g. zxgt finds 中新钢铁)."
+    "q", str, description=_("Name, short name, credit code or pinyin initials (e.g. zxgt finds 中新钢铁).")
 )
 
 
