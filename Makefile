@@ -47,15 +47,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-# Compile translations only when a .mo is missing or older than its .po (the .mo files are
-# committed, so a fresh clone needs no gettext).
+# Compile translations only when a .mo is missing: the .mo files are committed, so a fresh clone
+# needs no gettext (a checkout's file times say nothing about which file is newer). After editing
+# a .po, run `make messages`.
 define COMPILE_MESSAGES_IF_NEEDED
-need=0
 for po in $$(find locale -name '*.po' 2>/dev/null); do
-  mo="$${po%.po}.mo"
-  if [ ! -f "$$mo" ]; then need=1; elif [ "$$po" -nt "$$mo" ] && command -v msgfmt >/dev/null; then need=1; fi
+  if [ ! -f "$${po%.po}.mo" ]; then $(MANAGE) compilemessages --ignore=.venv --ignore=var; break; fi
 done
-if [ "$$need" = 1 ]; then $(MANAGE) compilemessages --ignore=.venv --ignore=var; fi
 endef
 
 run: install
