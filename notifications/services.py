@@ -294,7 +294,8 @@ def delivery_send(*, delivery_id: int) -> str:
         CHANNELS[delivery.channel].send(delivery)
     except Exception as exc:  # Any failure of the external call is recorded and retried.
         return _record_failure(delivery, exc)
-    _holding(delivery).update(state=Delivery.State.SENT, sent_at=timezone.now(), last_error="")
+    # last_error stays: it tells of an earlier failed or interrupted attempt.
+    _holding(delivery).update(state=Delivery.State.SENT, sent_at=timezone.now())
     return "sent"
 
 

@@ -11,6 +11,7 @@ import contextlib
 import email
 import email.policy
 import json
+import logging
 import os
 import signal
 import socket
@@ -31,6 +32,8 @@ from projects_tracker.celery import app as celery_app
 from tests.notifications.helpers import wait_for
 
 BASE_DIR = Path(settings.BASE_DIR)
+# aiosmtpd narrates every SMTP command at INFO.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def _free_port() -> int:
@@ -280,6 +283,6 @@ def celery_worker_factory(django_db_setup, django_db_blocker, smtp_server, tmp_p
 
 
 def _reset_producer_pool() -> None:
-    with contextlib.suppress(Exception):
-        celery_app.pool.force_close_all()
-    celery_app._pool = None
+    """Forget the pooled broker connections so the next publish uses the current transport
+    options (what Celery itself does after a fork)."""
+    celery_app._after_fork()

@@ -20,7 +20,7 @@ def wait_for(predicate, *, timeout: float = 30, interval: float = 0.1, message: 
 
 
 def delivered_counts(smtp, robot) -> tuple[Counter, Counter]:
-    """How many times each (recipient, subject) e-mail and each (path, text) post arrived."""
-    mails = Counter((tuple(m["to"]), m["subject"]) for m in smtp.snapshot())
+    """How many times each distinct e-mail (recipient, subject, text) and post (path, JSON) arrived."""
+    mails = Counter((tuple(m["to"]), m["subject"], m["body"]) for m in smtp.snapshot())
     posts = Counter((path, json.dumps(body, sort_keys=True, ensure_ascii=False)) for path, body in robot.snapshot())
     return mails, posts
