@@ -176,6 +176,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # No validator badge: Swagger UI would fetch it from validator.swagger.io (no internet here).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     # One schema name per choice set that several fields share (else --fail-on-warn fails).
     "ENUM_NAME_OVERRIDES": {
         "StageEnum": "projects.models.Stage",

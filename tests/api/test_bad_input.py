@@ -69,6 +69,18 @@ def test_errors_default_to_chinese(world):
     assert body["detail"] == "请填写合法的数字。"
 
 
+@pytest.mark.parametrize(
+    ("headers", "message"),
+    [({}, "不能填报尚未开始的月份。"), (EN, "You cannot report for a month that has not begun.")],
+)
+def test_domain_errors_speak_the_callers_language(world, headers, message):
+    response = world.client("official").post(
+        "/api/v1/progress-reports/", report_payload(world, month="2026-12"), format="json", **headers
+    )
+    assert response.status_code == 400
+    assert response.json() == {"month": [message], "detail": message, "code": "invalid"}
+
+
 def test_correcting_a_report_with_a_negative_amount_changes_nothing(world):
     before = snapshot()
     response = world.client("official").patch(

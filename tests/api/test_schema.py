@@ -124,3 +124,10 @@ def test_docs_pages_load_their_assets_locally(url):
     assert not re.search(r"https?://", html), re.findall(r"https?://\S+", html)
     for asset in re.findall(r"/static/(drf_spectacular_sidecar/[^\"'\s]+)", html):
         assert finders.find(asset), asset
+
+
+@pytest.mark.django_db
+def test_swagger_ui_has_no_validator_badge():
+    """The badge is an image from validator.swagger.io: switched off so the page stays offline."""
+    html = APIClient().get("/api/docs/").content.decode()
+    assert '"validatorUrl": null' in html
