@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import TimeStamped
 
@@ -48,11 +49,11 @@ class Urgency(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    NEW = "new", _("New (to be assigned)")
-    ASSIGNED = "assigned", _("Assigned")
-    IN_PROGRESS = "in_progress", _("In progress")
-    RESOLVED = "resolved", _("Resolved")
-    CLOSED = "closed", _("Closed")
+    NEW = "new", pgettext_lazy("issue status", "New (to be assigned)")
+    ASSIGNED = "assigned", pgettext_lazy("issue status", "Assigned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("issue status", "In progress")
+    RESOLVED = "resolved", pgettext_lazy("issue status", "Resolved")
+    CLOSED = "closed", pgettext_lazy("issue status", "Closed")
 
     @classmethod
     def open_values(cls) -> list[str]:

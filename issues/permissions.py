@@ -79,24 +79,13 @@ def can_view_issue(user, issue) -> bool:
 
 def can_raise_issue(user, enterprise) -> bool:
     """Supervisors and leaders for any enterprise; staff for the enterprises their teams serve
-    (directly or through a project); project officials for the owners of their projects."""
-    role = role_of(user)
-    if role in {Role.SUPERVISOR, Role.LEADER}:
-        return True
-    official = official_of(user)
-    if official is None or enterprise is None:
+    (directly or through a project); project officials for the owners of their projects. The
+    rule itself is the queryset issues.selectors.enterprises_for_raising."""
+    if enterprise is None:
         return False
-    if role == Role.STAFF:
-        return (
-            ServiceTeam.objects.filter(members=official)
-            .filter(Q(enterprises=enterprise) | Q(projects__enterprise=enterprise))
-            .exists()
-        )
-    if role == Role.OFFICIAL:
-        from projects.selectors import projects_visible_to
+    from issues.selectors import enterprises_for_raising
 
-        return projects_visible_to(user).filter(enterprise=enterprise).exists()
-    return False
+    return enterprises_for_raising(user).filter(pk=enterprise.pk).exists()
 
 
 def can_instruct(user) -> bool:

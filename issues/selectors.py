@@ -38,7 +38,7 @@ from django.utils import timezone
 from core.calendar import end_of_day
 from core.models import Role
 from core.roles import official_of, role_of
-from enterprises.models import ServiceTeam
+from enterprises.models import Enterprise, ServiceTeam
 from issues.models import Category, Issue, IssueEvent, IssuePhoto, Outcome, Satisfaction, Status, Visit
 from issues.permissions import can_transition
 from issues.workflow import actions_from
@@ -180,6 +180,30 @@ def issue_timeline(*, issue: Issue) -> QuerySet[IssueEvent]:
 def issue_available_actions(*, user, issue: Issue) -> list:
     """The workflow transitions this user may fire on this issue now (for buttons and forms)."""
     return [t for t in actions_from(issue.status) if can_transition(user, issue, t)]
+
+
+def enterprises_for_raising(user) -> QuerySet[Enterprise]:
+    """The enterprises this user may log issues for (issues.permissions.can_raise_issue asks
+    this queryset, so the rule exists once). Leaders and supervisors: all;
+    service-team staff: those their teams serve, directly or through a project; project
+    officials: the owners of the projects they may read; others: none. Used for the first
+    choices of the logging form; the service still checks each issue."""
+    role = role_of(user)
+    if role in {Role.LEADER, Role.SUPERVISOR}:
+        return Enterprise.objects.all()
+    official = official_of(user)
+    if official is None:
+        return Enterprise.objects.none()
+    if role == Role.STAFF:
+        teams = ServiceTeam.objects.filter(members=official)
+        return Enterprise.objects.filter(
+            Q(pk__in=Subquery(teams.values("enterprises"))) | Q(projects__service_team__in=Subquery(teams.values("pk")))
+        ).distinct()
+    if role == Role.OFFICIAL:
+        from projects.selectors import projects_visible_to
+
+        return Enterprise.objects.filter(pk__in=Subquery(projects_visible_to(user).values("enterprise_id")))
+    return Enterprise.objects.none()
 
 
 # --- Milestones and projects blocked by issues ----------------------------------------------------

@@ -14,7 +14,7 @@ note (reason, reply, result) must not be empty.
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from issues.models import Status
 
@@ -37,20 +37,26 @@ class Transition:
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in [
-        Transition("assign", _("Assign"), frozenset({Status.NEW}), Status.ASSIGNED, ("supervisor",)),
+        Transition(
+            "assign", pgettext_lazy("issue action", "Assign"), frozenset({Status.NEW}), Status.ASSIGNED, ("supervisor",)
+        ),
         Transition(
             "reassign",
-            _("Reassign"),
+            pgettext_lazy("issue action", "Reassign"),
             frozenset({Status.ASSIGNED, Status.IN_PROGRESS}),
             Status.ASSIGNED,
             ("supervisor",),
         ),
         Transition(
-            "acknowledge", _("Acknowledge"), frozenset({Status.ASSIGNED}), Status.IN_PROGRESS, ("lead_handler",)
+            "acknowledge",
+            pgettext_lazy("issue action", "Acknowledge"),
+            frozenset({Status.ASSIGNED}),
+            Status.IN_PROGRESS,
+            ("lead_handler",),
         ),
         Transition(
             "respond",
-            _("Respond"),
+            pgettext_lazy("issue action", "Respond"),
             frozenset({Status.IN_PROGRESS}),
             None,
             ("lead_handler",),
@@ -59,7 +65,7 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             "resolve",
-            _("Resolve"),
+            pgettext_lazy("issue action", "Resolve"),
             frozenset({Status.IN_PROGRESS}),
             Status.RESOLVED,
             ("lead_handler",),
@@ -67,16 +73,22 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             "return",
-            _("Return"),
+            pgettext_lazy("issue action", "Return"),
             frozenset({Status.ASSIGNED, Status.IN_PROGRESS}),
             Status.NEW,
             ("lead_handler",),
             note_required=True,
         ),
-        Transition("confirm", _("Confirm"), frozenset({Status.RESOLVED}), Status.CLOSED, ("confirmer",)),
+        Transition(
+            "confirm",
+            pgettext_lazy("issue action", "Confirm"),
+            frozenset({Status.RESOLVED}),
+            Status.CLOSED,
+            ("confirmer",),
+        ),
         Transition(
             "reopen",
-            _("Unsatisfied: reopen"),
+            pgettext_lazy("issue action", "Unsatisfied: reopen"),
             frozenset({Status.RESOLVED}),
             Status.IN_PROGRESS,
             ("confirmer",),
@@ -84,16 +96,22 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             "resolve_on_spot",
-            _("Resolved on the spot"),
+            pgettext_lazy("issue action", "Resolved on the spot"),
             frozenset({Status.NEW}),
             Status.CLOSED,
             ("spot_resolver",),
             note_required=True,
         ),
-        Transition("escalate", _("Escalate"), OPEN_STATES | {Status.RESOLVED}, None, ("supervisor", "leader")),
+        Transition(
+            "escalate",
+            pgettext_lazy("issue action", "Escalate"),
+            OPEN_STATES | {Status.RESOLVED},
+            None,
+            ("supervisor", "leader"),
+        ),
         Transition(
             "comment",
-            _("Comment"),
+            pgettext_lazy("issue action", "Comment"),
             ANY_STATE,
             None,
             ("participant",),
