@@ -1,0 +1,246 @@
+"""Writing .xlsx workbooks: list exports, the import template, the weekly briefing.
+
+One table writer (`write_table`) and one column spec per list; a list export is "these columns
+over these rows". Amounts are written as numbers in 万元 (the header says so), dates as dates,
+rates as percentages, so the sheet can be summed and sorted.
+"""
+
+import datetime
+import io
+from collections.abc import Iterable
+from decimal import Decimal
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from dashboards.columns import ISSUE_COLUMNS_BRIEF, MILESTONE_COLUMNS_BRIEF, XColumn, _name
+from dashboards.imports import COLUMNS as IMPORT_COLUMNS
+from dashboards.imports import XLSX_CONTENT_TYPE
+from dashboards.measures import percent
+from projects.models import Level, Stage
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
+FORMATS = {"money": "#,##0.00", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm", "percent": "0.0%", "int": "0"}
+
+
+def _cell(value, kind: str):
+    if value is None or value == "":
+        return None
+    if kind == "datetime" and isinstance(value, datetime.datetime):
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return value if isinstance(value, (int, float, datetime.date)) else str(value)
+
+
+def write_table(ws, columns: list[XColumn], rows: Iterable, *, title: str = "") -> None:
+    """Headers in the first row (or under a title row), one row per item, frozen header,
+    auto-filter, number formats and widths."""
+    top = 1
+    if title:
+        ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=13)
+        top = 3
+    for index, column in enumerate(columns, start=1):
+        cell = ws.cell(row=top, column=index, value=str(column.header))
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    count = 0
+    for count, item in enumerate(rows, start=1):
+        for index, column in enumerate(columns, start=1):
+            cell = ws.cell(row=top + count, column=index, value=_cell(column.value(item), column.kind))
+            if column.kind in FORMATS:
+                cell.number_format = FORMATS[column.kind]
+    ws.freeze_panes = ws.cell(row=top + 1, column=1)
+    if columns:
+        ws.auto_filter.ref = f"A{top}:{get_column_letter(len(columns))}{top + max(count, 1)}"
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    """An attachment download; the UTF-8 file name (RFC 6266) keeps Chinese names intact."""
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    ascii_name = filename.encode("ascii", "ignore").decode() or "export.xlsx"
+    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def table_workbook(columns: list[XColumn], rows: Iterable, *, sheet: str, title: str = "") -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet[:31]
+    write_table(ws, columns, rows, title=title)
+    return workbook_bytes(wb)
+
+
+# --- The import template -------------------------------------------------------------------
+
+
+def import_template() -> bytes:
+    """The project-list template: the fixed Chinese headers (required ones marked *), drop-down
+    lists for level, stage and key flag, and a sheet explaining each column."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "项目清单"
+    with override("zh-hans"):
+        levels = ",".join(str(label) for _v, label in Level.choices)
+        stages = ",".join(str(label) for v, label in Stage.choices if v != Stage.STOPPED)
+    lists = {"level": levels, "stage": stages, "is_key": "是,否"}
+    for index, column in enumerate(IMPORT_COLUMNS, start=1):
+        cell = ws.cell(row=1, column=index, value=column.header + ("*" if column.required else ""))
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        letter = get_column_letter(index)
+        ws.column_dimensions[letter].width = max(12, len(column.header) * 2 + 4)
+        if column.key in lists:
+            validation = DataValidation(type="list", formula1=f'"{lists[column.key]}"', allow_blank=True)
+            validation.add(f"{letter}2:{letter}2000")
+            ws.add_data_validation(validation)
+        if column.key in ("total_investment", "year_plan"):
+            for row in range(2, 201):
+                ws.cell(row=row, column=index).number_format = FORMATS["money"]
+        if column.key in ("planned_start", "planned_completion"):
+            for row in range(2, 201):
+                ws.cell(row=row, column=index).number_format = FORMATS["date"]
+    ws.freeze_panes = "A2"
+    notes = wb.create_sheet(_("How to fill in"))
+    explanations = {
+        "code": _("Unique; an existing code updates that project."),
+        "enterprise": _("A new enterprise is added to the directory with the credit code."),
+        "credit_code": _("18 characters, checked (GB 32100-2015)."),
+        "park": _("Name or short name of a park in the system."),
+        "level": _("Choose from the list."),
+        "chain": _("Name of an industry chain in the system."),
+        "segment": _("A segment of that chain."),
+        "total_investment": _("In 10k yuan, a number."),
+        "planned_start": _("A date, e.g. 2026-03-01."),
+        "planned_completion": _("A date, e.g. 2027-12-31."),
+        "stage": _("Choose from the list; moving back needs the project page."),
+        "assigned_leader": _("Name or title of a city leader."),
+        "responsible_unit": _("Name or short name of a department."),
+        "is_key": _("是 or 否."),
+        "parent": _("For a phase: the code of the project it belongs to."),
+        "year_plan": _("This year's planned investment, in 10k yuan."),
+    }
+    write_table(
+        notes,
+        [
+            XColumn(_("Column"), lambda c: c.header, width=22),
+            XColumn(_("Required"), lambda c: c.required, width=8),
+            XColumn(_("How to fill in"), lambda c: explanations.get(c.key, ""), width=50),
+            XColumn(_("Example"), lambda c: c.example, width=26),
+        ],
+        IMPORT_COLUMNS,
+    )
+    return workbook_bytes(wb)
+
+
+# --- The weekly briefing -------------------------------------------------------------------
+
+
+def briefing_workbook(briefing) -> bytes:
+    """The briefing as a workbook: a summary sheet, then one sheet per section."""
+    wb = Workbook()
+    summary = wb.active
+    summary.title = _("Summary")
+    inv = briefing.headline["investment"]
+    issues = briefing.headline["issues"]
+    period = _("%(start)s to %(end)s") % {
+        "start": date_format(briefing.week_start, "DATE_FORMAT"),
+        "end": date_format(briefing.until, "DATE_FORMAT"),
+    }
+    colors = {c["color"]: c["count"] for c in briefing.headline["health"]["colors"]}
+    lines = [
+        (_("Weekly briefing"), period),
+        (_("Time-elapsed share of the year"), _pct(briefing.scope.share)),
+        (_("Year's planned investment (10k yuan)"), inv["year_plan"]),
+        (_("Invested this year (10k yuan)"), inv["year_done_planned"]),
+        (_("Investment completion rate"), _pct(inv["completion"].value)),
+        (_("Red / yellow / green projects"), f"{colors['red']} / {colors['yellow']} / {colors['green']}"),
+        (_("Stage changes"), len(briefing.stage_moves)),
+        (_("Monthly reports filed"), len(briefing.reports_filed)),
+        (_("Monthly reports missing"), len(briefing.reports_missing)),
+        (_("Milestones met"), len(briefing.milestones_met)),
+        (_("Milestones missed"), len(briefing.milestones_missed)),
+        (_("Issues raised"), len(briefing.issues_opened)),
+        (_("Issues resolved"), len(briefing.issues_closed)),
+        (_("Issues overdue now"), briefing.issues_overdue_count),
+        (_("Response rate this year"), _pct(issues.response_rate)),
+        (_("On-time resolution rate this year"), _pct(issues.on_time_rate)),
+        (_("Satisfaction rate this year"), _pct(issues.satisfaction_rate)),
+    ]
+    write_table(
+        summary,
+        [XColumn(_("Item"), lambda r: r[0], width=36), XColumn(_("Value"), lambda r: r[1], width=36)],
+        lines,
+    )
+    sections = [
+        (
+            _("Stage changes"),
+            [
+                XColumn(_("Date"), lambda c: c.changed_on, "date", 12),
+                XColumn(_("Project"), lambda c: c.project.name, width=30),
+                XColumn(_("From"), lambda c: c.get_from_stage_display(), width=12),
+                XColumn(_("To"), lambda c: c.get_to_stage_display(), width=12),
+                XColumn(_("Reason"), lambda c: c.reason, width=30),
+            ],
+            briefing.stage_moves,
+        ),
+        (
+            _("Reports filed"),
+            [
+                XColumn(_("Project"), lambda r: r.project.name, width=30),
+                XColumn(_("Month"), lambda r: date_format(r.month, "YEAR_MONTH_FORMAT"), width=12),
+                XColumn(_("Investment this month (10k yuan)"), lambda r: r.investment, "money"),
+                XColumn(_("Physical progress"), lambda r: r.physical_progress, width=40),
+            ],
+            briefing.reports_filed,
+        ),
+        (
+            _("Reports missing"),
+            [
+                XColumn(_("Project"), lambda p: p.name, width=30),
+                XColumn(_("Park"), lambda p: _name(p.park), width=16),
+                XColumn(_("Responsible unit"), lambda p: _name(p.responsible_unit), width=16),
+                XColumn(_("Last reported month"), lambda p: p.last_report_month, "date", 14),
+            ],
+            briefing.reports_missing,
+        ),
+        (_("Milestones met"), MILESTONE_COLUMNS_BRIEF, briefing.milestones_met),
+        (_("Milestones missed"), MILESTONE_COLUMNS_BRIEF, briefing.milestones_missed),
+        (_("Issues raised"), ISSUE_COLUMNS_BRIEF, briefing.issues_opened),
+        (_("Issues resolved"), ISSUE_COLUMNS_BRIEF, briefing.issues_closed),
+        (_("Issues overdue"), ISSUE_COLUMNS_BRIEF, briefing.issues_overdue),
+        (
+            _("Top problems"),
+            [
+                XColumn(_("Category"), lambda r: r["label"], width=20),
+                XColumn(_("Open"), lambda r: r["open"], "int", 8),
+                XColumn(_("Overdue"), lambda r: r["overdue"], "int", 8),
+            ],
+            briefing.top_categories,
+        ),
+    ]
+    for title, columns, rows in sections:
+        write_table(wb.create_sheet(str(title)[:31]), columns, rows)
+    return workbook_bytes(wb)
+
+
+def _pct(value) -> str:
+    """A 0–1 share as "45.3%", or "—" for an empty denominator."""
+    return "—" if value is None else f"{percent(value)}%"

@@ -1,0 +1,209 @@
+"""Project health (红黄绿灯), derived in the database from the rules kept as data.
+
+`with_health(qs, …)` annotates each project with the measures the rules read, one boolean per
+active rule (`rule_<id>`) and the colour (`health`: red, yellow, green; "" for a stopped
+project). Every rule is translated into a plain comparison on an annotation, so counting the
+colours of 500 projects is one aggregate query and the reasons of a page of rows need no
+further query. `health_reasons(row, rules)` turns the fired rules of one row into sentences.
+"""
+
+import datetime
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from dashboards.measures import HUNDRED, add_months, first_of_month, percent, time_elapsed_share
+from dashboards.models import Color, HealthRule
+from issues.selectors import blocking_issues, with_deadline_state
+from projects.models import AnnualTarget, Milestone, ProgressReport, Stage
+
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+ZERO = Value(Decimal("0"), output_field=MONEY)
+NOT_STARTED = [Stage.PLANNED, Stage.NEGOTIATING, Stage.SIGNED]
+
+
+def active_rules() -> list[HealthRule]:
+    """The active rules, red before yellow (one query; pass the list on to avoid repeating it)."""
+    return sorted(HealthRule.objects.filter(is_active=True), key=lambda r: (r.color != Color.RED, r.kind))
+
+
+def start_due_expression(year: int):
+    """The date a project is due to start in `year`: the year's target start, else the project's
+    planned start. The one definition used by health and by the start rate (开工率)."""
+    target_start = AnnualTarget.objects.filter(project=OuterRef("pk"), year=year).values("target_start")[:1]
+    return Coalesce(Subquery(target_start), F("planned_start"))
+
+
+def year_investment_expressions(year: int, as_of: datetime.date) -> dict:
+    """The year's plan and the investment reported for the year up to `as_of`, per project."""
+    reports = (
+        ProgressReport.objects.filter(
+            project=OuterRef("pk"),
+            month__gte=datetime.date(year, 1, 1),
+            month__lte=min(as_of, datetime.date(year, 12, 31)),
+        )
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("investment"))
+        .values("total")
+    )
+    plan = AnnualTarget.objects.filter(project=OuterRef("pk"), year=year).values("planned_investment")[:1]
+    return {
+        "year_plan": Subquery(plan, output_field=MONEY),
+        "year_done": Coalesce(Subquery(reports, output_field=MONEY), ZERO),
+    }
+
+
+def with_health_measures(qs: QuerySet, *, year: int, as_of: datetime.date, now: datetime.datetime) -> QuerySet:
+    """Annotate what the rules measure: start due date, year plan/done, overdue milestones and
+    overdue issues blocking a milestone (as of `as_of` / `now`)."""
+    overdue_milestones = (
+        Milestone.objects.filter(project=OuterRef("pk"), due_date__lt=as_of)
+        .filter(Q(completed_on__isnull=True) | Q(completed_on__gt=as_of))
+        .order_by()
+        .values("project")
+    )
+    # issues.selectors defines "blocking" and "overdue" (the current deadline has passed).
+    blocking = (
+        with_deadline_state(blocking_issues().filter(blocks_milestone__project=OuterRef("pk")), now=now)
+        .filter(current_deadline__lt=now)
+        .order_by()
+        .values("blocks_milestone__project")
+    )
+    return qs.annotate(
+        start_due=start_due_expression(year),
+        **year_investment_expressions(year, as_of),
+        overdue_milestone_count=Coalesce(
+            Subquery(overdue_milestones.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), Value(0)
+        ),
+        oldest_overdue_due=Subquery(overdue_milestones.annotate(d=Min("due_date")).values("d")),
+        blocking_overdue_count=Coalesce(
+            Subquery(blocking.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), Value(0)
+        ),
+        oldest_blocking_deadline=Subquery(blocking.annotate(d=Min("current_deadline")).values("d")),
+    )
+
+
+def _whole(threshold: Decimal, inclusive: bool) -> int:
+    """The smallest whole number meeting `≥ threshold` (inclusive) or `> threshold`."""
+    return math.ceil(threshold) if inclusive else math.floor(threshold) + 1
+
+
+def rule_q(rule: HealthRule, *, year: int, as_of: datetime.date, now: datetime.datetime) -> Q:
+    """The rule as a condition on the annotations of `with_health_measures`."""
+    threshold = Decimal(rule.threshold)
+    if rule.kind == HealthRule.Kind.START_LATE:
+        months = _whole(threshold, rule.inclusive)
+        # months late ≥ k  ⇔  due before the first day of (this month − k + 1)
+        limit = add_months(first_of_month(as_of), 1 - months)
+        return Q(stage__in=NOT_STARTED, start_due__lt=limit)
+    if rule.kind == HealthRule.Kind.INVESTMENT_LAG:
+        # share×100 − done÷plan×100 ≥ t  ⇔  done ≤ plan × (share − t/100)
+        factor = time_elapsed_share(year, as_of) - threshold / HUNDRED
+        bound = F("year_plan") * Value(factor, output_field=DecimalField(max_digits=12, decimal_places=8))
+        comparison = Q(year_done__lte=bound) if rule.inclusive else Q(year_done__lt=bound)
+        return Q(year_plan__gt=0) & comparison
+    if rule.kind == HealthRule.Kind.MILESTONE_OVERDUE:
+        days = max(_whole(threshold, rule.inclusive), 1)
+        return Q(oldest_overdue_due__lte=as_of - datetime.timedelta(days=days))
+    if rule.kind == HealthRule.Kind.BLOCKING_ISSUE_OVERDUE:
+        limit = now - datetime.timedelta(days=float(threshold))
+        return Q(oldest_blocking_deadline__lte=limit) if rule.inclusive else Q(oldest_blocking_deadline__lt=limit)
+    raise ValueError(f"unknown health rule kind {rule.kind!r}")
+
+
+def health_case(rules: list[HealthRule], *, year: int, as_of: datetime.date, now: datetime.datetime):
+    """The colour as one CASE expression: red if any red rule fires, then yellow, else green."""
+    whens = [When(stage=Stage.STOPPED, then=Value(""))]
+    for color in (Color.RED, Color.YELLOW):
+        conditions = [rule_q(r, year=year, as_of=as_of, now=now) for r in rules if r.color == color]
+        if conditions:
+            any_fires = conditions[0]
+            for condition in conditions[1:]:
+                any_fires |= condition
+            whens.append(When(any_fires, then=Value(color.value)))
+    return Case(*whens, default=Value(Color.GREEN.value), output_field=CharField())
+
+
+def with_health(
+    qs: QuerySet, *, rules: list[HealthRule], year: int, as_of: datetime.date, now: datetime.datetime
+) -> QuerySet:
+    """`with_health_measures` plus `rule_<id>` flags and the `health` colour."""
+    qs = with_health_measures(qs, year=year, as_of=as_of, now=now)
+    flags = {
+        f"rule_{r.pk}": Case(
+            When(rule_q(r, year=year, as_of=as_of, now=now), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+        for r in rules
+    }
+    return qs.annotate(**flags, health=health_case(rules, year=year, as_of=as_of, now=now))
+
+
+@dataclass(frozen=True)
+class Reason:
+    color: str
+    kind: str
+    text: str
+
+
+def health_reasons(row, rules: list[HealthRule], *, year: int, as_of: datetime.date) -> list[Reason]:
+    """Why a row (annotated by `with_health`) has its colour: the most severe fired rule of each
+    measure, in words with the row's own figures."""
+    reasons: dict[str, Reason] = {}
+    for rule in rules:  # red rules come first, so the first hit per measure is the most severe
+        if rule.kind in reasons or not getattr(row, f"rule_{rule.pk}", False):
+            continue
+        reasons[rule.kind] = Reason(rule.color, rule.kind, _reason_text(rule.kind, row, year=year, as_of=as_of))
+    return list(reasons.values())
+
+
+def _reason_text(kind: str, row, *, year: int, as_of: datetime.date) -> str:
+    if kind == HealthRule.Kind.START_LATE:
+        return _("Due to start in %(month)s, not started yet") % {
+            "month": date_format(row.start_due, "YEAR_MONTH_FORMAT")
+        }
+    if kind == HealthRule.Kind.INVESTMENT_LAG:
+        share = time_elapsed_share(year, as_of)
+        done = row.year_done / row.year_plan
+        return _(
+            "%(done)s%% of the year's plan done against %(share)s%% of the year elapsed (%(lag)s points behind)"
+        ) % {
+            "done": percent(done),
+            "share": percent(share),
+            "lag": percent(share - done),
+        }
+    if kind == HealthRule.Kind.MILESTONE_OVERDUE:
+        return ngettext(
+            "%(n)d milestone overdue, the oldest due %(date)s",
+            "%(n)d milestones overdue, the oldest due %(date)s",
+            row.overdue_milestone_count,
+        ) % {"n": row.overdue_milestone_count, "date": date_format(row.oldest_overdue_due, "DATE_FORMAT")}
+    return ngettext(
+        "%(n)d overdue issue is blocking a milestone",
+        "%(n)d overdue issues are blocking a milestone",
+        row.blocking_overdue_count,
+    ) % {"n": row.blocking_overdue_count}

@@ -1,0 +1,137 @@
+"""Projects shaped as OC4IDS (Open Contracting for Infrastructure Data Standard, schema 0.9),
+for exchange with higher-level platforms.
+
+Mapping:
+- id: OC4IDS_ID_PREFIX + "-" + the project code; title; description (construction content);
+- status (projectStatus codelist): planned / negotiating → identification, signed → preparation,
+  started / under construction → implementation, completed → completion, in production / at
+  design capacity → completed, stopped → cancelled;
+- period: planned start and completion; budget.amount: total investment in CNY (万元 × 10 000);
+- parties: the owner enterprise (funder, identified by its unified social credit code in the
+  org-id scheme CN-SAMR), the responsible unit and the park committee (publicAuthority);
+- milestones: id, title, type "delivery", dueDate, dateMet, status met / notMet / scheduled.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from projects.models import Milestone, Project, Stage
+
+VERSION = "0.9"
+CURRENCY = "CNY"
+YUAN_PER_10K = Decimal("10000")
+CREDIT_CODE_SCHEME = "CN-SAMR"
+
+STATUS = {
+    Stage.PLANNED: "identification",
+    Stage.NEGOTIATING: "identification",
+    Stage.SIGNED: "preparation",
+    Stage.STARTED: "implementation",
+    Stage.UNDER_CONSTRUCTION: "implementation",
+    Stage.COMPLETED: "completion",
+    Stage.IN_PRODUCTION: "completed",
+    Stage.AT_CAPACITY: "completed",
+    Stage.STOPPED: "cancelled",
+}
+
+
+def id_prefix() -> str:
+    return getattr(settings, "OC4IDS_ID_PREFIX", "oc4ids-local")
+
+
+def oc4ids_queryset(qs: QuerySet[Project]) -> QuerySet[Project]:
+    """What the mapping reads, in a constant number of queries."""
+    return qs.select_related("enterprise", "park__committee", "responsible_unit").prefetch_related(
+        Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "sort_order", "pk"))
+    )
+
+
+def _date_time(day: datetime.date | None) -> str | None:
+    """A date as the OCDS date-time: the start of that day in Asia/Shanghai."""
+    if day is None:
+        return None
+    moment = datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_default_timezone())
+    return moment.isoformat()
+
+
+def _money(amount: Decimal) -> dict:
+    yuan = (Decimal(amount) * YUAN_PER_10K).quantize(Decimal("1"))
+    return {"amount": int(yuan), "currency": CURRENCY}
+
+
+def _party(prefix: str, obj, roles: list[str], identifier: dict | None = None) -> dict:
+    party = {"id": f"{prefix}-{obj.pk}", "name": obj.name, "roles": roles}
+    if identifier:
+        party["identifier"] = identifier
+    return party
+
+
+def _milestone(m: Milestone, today: datetime.date) -> dict:
+    if m.completed_on:
+        status = "met"
+    elif m.due_date < today:
+        status = "notMet"
+    else:
+        status = "scheduled"
+    item = {"id": str(m.pk), "title": m.title, "type": "delivery", "dueDate": _date_time(m.due_date), "status": status}
+    if m.completed_on:
+        item["dateMet"] = _date_time(m.completed_on)
+    return item
+
+
+def project_oc4ids(project: Project, *, today: datetime.date | None = None) -> dict:
+    """One project as an OC4IDS project object (from a row loaded by `oc4ids_queryset`)."""
+    today = today or timezone.localdate()
+    parties = [
+        _party(
+            "enterprise",
+            project.enterprise,
+            ["funder"],
+            {"scheme": CREDIT_CODE_SCHEME, "id": project.enterprise.credit_code, "legalName": project.enterprise.name},
+        )
+    ]
+    authorities = [d for d in (project.responsible_unit, project.park.committee) if d is not None]
+    seen = set()
+    for department in authorities:
+        if department.pk not in seen:
+            seen.add(department.pk)
+            parties.append(_party("department", department, ["publicAuthority"]))
+    data = {
+        "id": f"{id_prefix()}-{project.code}",
+        "updated": timezone.localtime(project.updated_at).isoformat(),
+        "title": project.name,
+        "description": project.construction_content,
+        "status": STATUS.get(project.stage, "identification"),
+        "type": "construction",
+        "period": {
+            k: v
+            for k, v in (
+                ("startDate", _date_time(project.planned_start)),
+                ("endDate", _date_time(project.planned_completion)),
+            )
+            if v
+        },
+        "budget": {"amount": _money(project.total_investment)},
+        "locations": [{"description": project.park.name}],
+        "parties": parties,
+        "milestones": [_milestone(m, today) for m in project.milestones.all()],
+    }
+    if len(parties) > 1:
+        data["publicAuthority"] = {"id": parties[1]["id"], "name": parties[1]["name"]}
+    return data
+
+
+def oc4ids_package(projects, *, uri: str, publisher: str) -> dict:
+    """An OC4IDS project package around the projects."""
+    today = timezone.localdate()
+    return {
+        "uri": uri,
+        "publishedDate": timezone.localtime().isoformat(),
+        "version": VERSION,
+        "publisher": {"name": publisher},
+        "projects": [project_oc4ids(p, today=today) for p in projects],
+    }

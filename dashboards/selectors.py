@@ -1,0 +1,671 @@
+"""The cockpit's figures, each from a few aggregate queries over the user's visible rows.
+
+Every figure is computed here and nowhere else, and the browser page, the API, the weekly
+briefing and the exports all read it from here. A figure's query count does not depend on the
+number of rows (cockpit: constant, proven in tests). Rates are `measures.Rate`: an empty
+denominator gives None, shown "—". Issue measures come from issues.selectors (their one
+definition); health from dashboards.health (the rules kept as data).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.calendar import end_of_day
+from core.models import Park
+from core.roles import official_of
+from dashboards import links
+from dashboards.health import active_rules, health_reasons, start_due_expression, with_health
+from dashboards.measures import Rate, month_end, percent, report_date, time_elapsed_share
+from dashboards.models import Color, HealthRule, LeagueFormula, LeagueSnapshot
+from enterprises.models import ChainSegment, Enterprise, IndustryChain
+from enterprises.selectors import chains_visible_to
+from issues.models import Status as IssueStatus
+from issues.selectors import issue_measures_total, issues_visible_to, visits_visible_to, with_deadline_state
+from projects.models import AnnualTarget, Campaign, Milestone, ProgressReport, Project, Stage
+from projects.selectors import projects_visible_to
+
+ZERO = Decimal("0")
+
+
+# --- Filters and scope -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardFilter:
+    """The cockpit's filters: year, park, chain, level, key projects only."""
+
+    year: int
+    park: Park | None = None
+    chain: IndustryChain | None = None
+    level: str = ""
+    is_key: bool | None = None
+
+    def project_q(self, prefix: str = "") -> Q:
+        q = Q()
+        if self.park is not None:
+            q &= Q(**{f"{prefix}park": self.park})
+        if self.chain is not None:
+            q &= Q(**{f"{prefix}segment__chain": self.chain})
+        if self.level:
+            q &= Q(**{f"{prefix}level": self.level})
+        if self.is_key is not None:
+            q &= Q(**{f"{prefix}is_key": self.is_key})
+        return q
+
+    def issue_q(self) -> Q:
+        """Issues sit in a park through their enterprise (issues.selectors' definition); chain,
+        level and key flag come from the issue's project."""
+        q = Q()
+        if self.park is not None:
+            q &= Q(enterprise__park=self.park)
+        if self.chain is not None or self.level or self.is_key is not None:
+            q &= DashboardFilter(self.year, None, self.chain, self.level, self.is_key).project_q("project__")
+        return q
+
+    def project_list_params(self) -> dict:
+        """The same filters in the project list's parameter names (projects.forms.ProjectFilterForm)."""
+        return {
+            "park": self.park.pk if self.park else None,
+            "chain": self.chain.pk if self.chain else None,
+            "level": self.level or None,
+            "key": {True: "1", False: "0"}.get(self.is_key),
+        }
+
+    def params(self) -> dict:
+        """The filters as the dashboard's own query parameters."""
+        return {"year": self.year, **self.project_list_params()}
+
+
+@dataclass
+class Scope:
+    """What every figure needs: who asks, the filters, and the dates the figures are taken at."""
+
+    user: object
+    filters: DashboardFilter
+    today: datetime.date
+    now: datetime.datetime
+    rules: list[HealthRule] = field(default_factory=list)
+
+    @property
+    def year(self) -> int:
+        return self.filters.year
+
+    @property
+    def as_of(self) -> datetime.date:
+        """The report date of the figures (measures.report_date)."""
+        return report_date(self.filters.year, self.today)
+
+    @property
+    def share(self) -> Decimal:
+        """序时进度 at the report date."""
+        return time_elapsed_share(self.filters.year, self.as_of)
+
+    @property
+    def health_now(self) -> datetime.datetime:
+        """The moment deadlines are judged at: now for the current year, the end of the report date otherwise."""
+        if self.as_of == self.today:
+            return self.now
+        return end_of_day(self.as_of)
+
+    def projects(self) -> QuerySet[Project]:
+        return projects_visible_to(self.user).filter(self.filters.project_q())
+
+    def issues(self):
+        return issues_visible_to(self.user).filter(self.filters.issue_q())
+
+    @property
+    def official(self):
+        return official_of(self.user)
+
+
+def dashboard_scope(*, user, filters: DashboardFilter, today: datetime.date | None = None, now=None) -> Scope:
+    """The scope of the figures (reads the active health rules once)."""
+    now = now or timezone.now()
+    today = today or timezone.localdate()
+    return Scope(user=user, filters=filters, today=today, now=now, rules=active_rules())
+
+
+def _with_mine_first(qs: QuerySet[Project], official) -> QuerySet[Project]:
+    """Order the projects the user is assigned leader of (包挂) first."""
+    if official is None:
+        return qs.annotate(mine=Value(1, output_field=IntegerField()))
+    return qs.annotate(
+        mine=Case(When(assigned_leader=official, then=Value(0)), default=Value(1), output_field=IntegerField())
+    )
+
+
+# --- Projects: stages, investment, start and production rates ---------------------------------
+
+
+def stage_counts(scope: Scope) -> list[dict]:
+    """Projects per stage, every stage listed in life-cycle order (zero included). One query."""
+    counts = dict(scope.projects().order_by().values_list("stage").annotate(n=Count("pk")))
+    return [
+        {
+            "stage": stage.value,
+            "label": str(stage.label),
+            "count": counts.get(stage.value, 0),
+            "url": links.project_list_url(scope.filters, stage=stage.value),
+        }
+        for stage in Stage
+    ]
+
+
+def _year_reports(scope: Scope) -> QuerySet[ProgressReport]:
+    """Reports of the visible, filtered projects for the year, up to the report date."""
+    start = datetime.date(scope.year, 1, 1)
+    return ProgressReport.objects.filter(
+        project__in=scope.projects().values("pk"), month__gte=start, month__lte=scope.as_of
+    )
+
+
+def _has_plan(year: int, project_ref: str = "project"):
+    return Exists(AnnualTarget.objects.filter(project=OuterRef(project_ref), year=year, planned_investment__gt=0))
+
+
+def investment_summary(scope: Scope) -> dict:
+    """Total investment of the projects, the year's plan and the investment reported for it.
+
+    年度投资完成率 = reported for the year up to the report date by projects with a plan ÷ the
+    plan of those projects; `points` = that rate minus 序时进度, in percentage points. The
+    monthly curve gives, per month, the investment reported (projects with a plan) and its
+    running total, against the plan spread by time elapsed to the end of the month. Three
+    queries.
+    """
+    year, as_of, share = scope.year, scope.as_of, scope.share
+    projects = scope.projects()
+    totals = projects.aggregate(count=Count("pk"), total=Sum("total_investment"))
+    plan = AnnualTarget.objects.filter(
+        year=year, planned_investment__gt=0, project__in=projects.values("pk")
+    ).aggregate(projects=Count("pk"), total=Sum("planned_investment"))
+    plan_total = plan["total"] or ZERO
+    monthly = {
+        row["month"]: row
+        for row in _year_reports(scope)
+        .order_by()
+        .values("month")
+        .annotate(all=Sum("investment"), planned=Sum("investment", filter=_has_plan(year)))
+    }
+    done_all = sum((row["all"] or ZERO for row in monthly.values()), ZERO)
+    done_planned = sum((row["planned"] or ZERO for row in monthly.values()), ZERO)
+    rate = Rate(done_planned, plan_total)
+    curve, running = [], ZERO
+    for month_number in range(1, 13):
+        month = datetime.date(year, month_number, 1)
+        reported = month <= as_of
+        amount = (monthly.get(month) or {}).get("planned") or ZERO
+        running += amount
+        curve.append(
+            {
+                "month": month,
+                "label": _("%(n)d月") % {"n": month_number},
+                "done": amount if reported else None,
+                "cumulative": running if reported else None,
+                "plan_to_date": (plan_total * time_elapsed_share(year, month_end(month))).quantize(Decimal("0.01")),
+            }
+        )
+    return {
+        "project_count": totals["count"],
+        "total_investment": totals["total"] or ZERO,
+        "plan_projects": plan["projects"],
+        "year_plan": plan_total,
+        "year_done_planned": done_planned,
+        "year_done_all": done_all,
+        "completion": rate,
+        "time_share": share,
+        "time_share_percent": percent(share),
+        "points_vs_schedule": None if rate.value is None else percent(rate.value - share),
+        "monthly": curve,
+        "url": links.drill_url("investment", scope.filters),
+        "projects_url": links.project_list_url(scope.filters),
+    }
+
+
+def start_rate(scope: Scope) -> dict:
+    """开工率: projects due to start in the year (health.start_due_expression) that have started
+    ÷ projects due to start in the year. One query."""
+    started = Q(stage__in=Stage.started_values())
+    counts = (
+        scope.projects()
+        .annotate(start_due=start_due_expression(scope.year))
+        .filter(start_due__year=scope.year)
+        .aggregate(total=Count("pk"), done=Count("pk", filter=started))
+    )
+    return {
+        "rate": Rate(counts["done"], counts["total"]),
+        "url": links.drill_url("start", scope.filters),
+        "url_pending": links.drill_url("start", scope.filters, state="pending"),
+    }
+
+
+def production_rate(scope: Scope) -> dict:
+    """投产率: projects whose annual target puts production in the year that are in production
+    (or at capacity) ÷ those projects. One query."""
+    counts = AnnualTarget.objects.filter(
+        year=scope.year, target_production__year=scope.year, project__in=scope.projects().values("pk")
+    ).aggregate(total=Count("pk"), done=Count("pk", filter=Q(project__stage__in=Stage.production_values())))
+    return {
+        "rate": Rate(counts["done"], counts["total"]),
+        "url": links.drill_url("production", scope.filters),
+        "url_pending": links.drill_url("production", scope.filters, state="pending"),
+    }
+
+
+# --- Health ------------------------------------------------------------------------------------
+
+
+def projects_with_health(scope: Scope) -> QuerySet[Project]:
+    """The visible, filtered projects annotated by dashboards.health (stopped ones left out)."""
+    return with_health(
+        scope.projects().exclude(stage=Stage.STOPPED),
+        rules=scope.rules,
+        year=scope.year,
+        as_of=scope.as_of,
+        now=scope.health_now,
+    )
+
+
+def health_summary(scope: Scope) -> dict:
+    """Red/yellow/green counts and, per rule, how many projects it fires for. One query."""
+    aggregates = {c.value: Count("pk", filter=Q(health=c.value)) for c in Color}
+    aggregates.update({f"rule_{r.pk}": Count("pk", filter=Q(**{f"rule_{r.pk}": True})) for r in scope.rules})
+    counts = projects_with_health(scope).aggregate(**aggregates)
+    return {
+        "colors": [
+            {
+                "color": c.value,
+                "label": str(c.label),
+                "count": counts[c.value],
+                "url": links.drill_url("health", scope.filters, color=c.value),
+            }
+            for c in Color
+        ],
+        "total": sum(counts[c.value] for c in Color),
+        "rules": [
+            {
+                "id": r.pk,
+                "color": r.color,
+                "label": r.condition_text,
+                "count": counts[f"rule_{r.pk}"],
+                "url": links.drill_url("health", scope.filters, rule=r.pk),
+            }
+            for r in scope.rules
+        ],
+    }
+
+
+def health_rows(scope: Scope, qs: QuerySet[Project]) -> list[dict]:
+    """Rows of annotated projects with their reasons (no query beyond evaluating `qs`)."""
+    return [
+        {
+            "project": p,
+            "health": p.health,
+            "health_label": str(Color(p.health).label) if p.health else "",
+            "reasons": health_reasons(p, scope.rules, year=scope.year, as_of=scope.as_of),
+            "completion": Rate(p.year_done, p.year_plan or 0).value,
+        }
+        for p in qs
+    ]
+
+
+# --- Leader's own projects and chains ----------------------------------------------------------
+
+
+def my_projects(scope: Scope) -> list[dict]:
+    """Projects the user is assigned leader of (包挂), worst health first, with reasons."""
+    official = scope.official
+    if official is None:
+        return []
+    qs = (
+        projects_with_health(scope)
+        .filter(assigned_leader=official)
+        .select_related("park", "enterprise")
+        .annotate(
+            severity=Case(
+                When(health=Color.RED, then=Value(0)),
+                When(health=Color.YELLOW, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("severity", "-is_key", "code")
+    )
+    return health_rows(scope, qs)
+
+
+def my_chains(scope: Scope) -> list[dict]:
+    """Chains the user is chief of (链长), with projects, enterprises and gap segments. One query."""
+    official = scope.official
+    if official is None:
+        return []
+    visible = scope.projects().values("pk")
+    chains = (
+        IndustryChain.objects.filter(chief=official)
+        .annotate(
+            segment_count=Count("segments", distinct=True),
+            gap_count=Count("segments", filter=Q(segments__enterprises__isnull=True), distinct=True),
+            enterprise_count=Count("segments__enterprises", distinct=True),
+            project_count=Count("segments__projects", filter=Q(segments__projects__in=visible), distinct=True),
+        )
+        .order_by("sort_order", "name")
+    )
+    return [
+        {
+            "chain": c,
+            "segment_count": c.segment_count,
+            "gap_count": c.gap_count,
+            "enterprise_count": c.enterprise_count,
+            "project_count": c.project_count,
+            "url": links.project_list_url(scope.filters, chain=c.pk),
+        }
+        for c in chains
+    ]
+
+
+# --- Campaign ----------------------------------------------------------------------------------
+
+
+def campaign_summary(scope: Scope) -> list[dict]:
+    """The running campaigns (专项行动): days left and their milestones met / due / overdue among
+    the visible, filtered projects. Two queries."""
+    today = scope.today
+    campaigns = list(Campaign.objects.filter(start_date__lte=today, end_date__gte=today).order_by("end_date", "pk"))
+    if not campaigns:
+        return []
+    done = Q(completed_on__isnull=False)
+    counts = {
+        row["campaign"]: row
+        for row in Milestone.objects.filter(campaign__in=campaigns, project__in=scope.projects().values("pk"))
+        .order_by()
+        .values("campaign")
+        .annotate(
+            total=Count("pk"),
+            met=Count("pk", filter=done),
+            met_on_time=Count("pk", filter=done & Q(completed_on__lte=F("due_date"))),
+            overdue=Count("pk", filter=Q(completed_on__isnull=True, due_date__lt=today)),
+            upcoming=Count("pk", filter=Q(completed_on__isnull=True, due_date__gte=today)),
+        )
+    }
+    result = []
+    for campaign in campaigns:
+        row = counts.get(campaign.pk, {})
+        total = row.get("total", 0)
+        result.append(
+            {
+                "campaign": campaign,
+                "days_left": (campaign.end_date - today).days,
+                "days_total": (campaign.end_date - campaign.start_date).days + 1,
+                "days_elapsed": (today - campaign.start_date).days + 1,
+                "total": total,
+                "met": row.get("met", 0),
+                "met_on_time": row.get("met_on_time", 0),
+                "overdue": row.get("overdue", 0),
+                "upcoming": row.get("upcoming", 0),
+                "completion": Rate(row.get("met", 0), total),
+                "urls": {
+                    state: links.drill_url("milestones", scope.filters, campaign=campaign.pk, state=state)
+                    for state in ("all", "met", "overdue", "upcoming")
+                },
+            }
+        )
+    return result
+
+
+# --- Issues ------------------------------------------------------------------------------------
+
+
+def issues_by_department(scope: Scope) -> list[dict]:
+    """Open and overdue issues per lead department (issues.selectors' overdue), most overdue
+    first; issues not yet assigned form their own row. One query."""
+    rows = (
+        with_deadline_state(scope.issues().filter(status__in=IssueStatus.open_values()), now=scope.now)
+        .order_by()
+        .values("lead_department", "lead_department__name", "lead_department__short_name")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(is_overdue=True)))
+        .order_by("-overdue", "-open", "lead_department__name")
+    )
+    result = []
+    for row in rows:
+        dept = row["lead_department"]
+        if dept is None:
+            label = _("Not yet assigned")
+            open_url = links.issue_list_url(scope.filters, status=IssueStatus.NEW)
+            overdue_url = links.issue_list_url(scope.filters, status=IssueStatus.NEW, overdue="true")
+        else:
+            label = row["lead_department__short_name"] or row["lead_department__name"]
+            open_url = links.issue_list_url(scope.filters, department=dept, open="true")
+            overdue_url = links.issue_list_url(scope.filters, department=dept, overdue="true")
+        result.append(
+            {
+                "department_id": dept,
+                "label": label,
+                "open": row["open"],
+                "overdue": row["overdue"],
+                "open_url": open_url,
+                "overdue_url": overdue_url,
+            }
+        )
+    return result
+
+
+def issue_rates(scope: Scope) -> dict:
+    """回音率, 办结率, 按期办结率, 满意率 over the issues raised in the year up to the report date
+    (issues.selectors.issue_measures_total: their one definition). One query."""
+    start = datetime.date(scope.year, 1, 1)
+    m = issue_measures_total(queryset=scope.issues(), start=start, end=scope.as_of, now=scope.now)
+    params = {"raised_from": start.isoformat(), "raised_to": scope.as_of.isoformat()}
+    return {
+        "raised": m.raised,
+        "response": Rate(m.responded_in_time, m.response_due),
+        "resolution": Rate(m.resolved, m.raised),
+        "solution": Rate(m.solved, m.raised),
+        "on_time": Rate(m.resolved_on_time, m.resolved),
+        "satisfaction": Rate(m.satisfied, m.rated),
+        "mean_working_days": m.mean_working_days,
+        "url": links.issue_list_url(scope.filters, **params),
+    }
+
+
+def recent_visits(scope: Scope, limit: int = 5) -> list:
+    """The latest site visits with their instructions: total and still open. Three queries."""
+    return list(
+        visits_visible_to(scope.user)
+        .prefetch_related("leaders", "enterprises")
+        .annotate(
+            instruction_count=Count("instructions", distinct=True),
+            open_count=Count(
+                "instructions", filter=Q(instructions__status__in=IssueStatus.open_values()), distinct=True
+            ),
+        )
+        .order_by("-date", "-pk")[:limit]
+    )
+
+
+# --- League table ------------------------------------------------------------------------------
+
+
+def league_latest(kind: str) -> LeagueSnapshot | None:
+    """The most recent published snapshot of `kind`, with its rows (two queries)."""
+    return (
+        LeagueSnapshot.objects.filter(kind=kind)
+        .prefetch_related(Prefetch("rows", to_attr="ordered_rows"))
+        .order_by("-period_end", "-published_at")
+        .first()
+    )
+
+
+def league_snapshots() -> QuerySet[LeagueSnapshot]:
+    return LeagueSnapshot.objects.select_related("published_by__official").order_by("-period_end", "kind")
+
+
+# --- Chain map ---------------------------------------------------------------------------------
+
+POSITION_ORDER = [
+    ChainSegment.Position.UPSTREAM,
+    ChainSegment.Position.MIDSTREAM,
+    ChainSegment.Position.DOWNSTREAM,
+    ChainSegment.Position.SUPPORTING,
+]
+
+
+def chain_map(*, user, chain: IndustryChain | None = None) -> list[dict]:
+    """Per chain, its segments upstream → downstream (then supporting) with their enterprises and
+    the visible projects; a segment with no enterprise is a gap (an attraction target). The
+    chains the user is chief of (链长) come first. Four queries whatever the size."""
+    official = official_of(user)
+    chains = chains_visible_to(user)
+    if chain is not None:
+        chains = chains.filter(pk=chain.pk)
+    mine = Case(When(chief=official, then=Value(0)), default=Value(1), output_field=IntegerField())
+    chains = list(
+        chains.annotate(mine=mine if official is not None else Value(1, output_field=IntegerField()))
+        .order_by("mine", "sort_order", "name")
+        .prefetch_related(
+            Prefetch(
+                "segments",
+                queryset=ChainSegment.objects.order_by("sort_order", "name").prefetch_related(
+                    Prefetch("enterprises", queryset=Enterprise.objects.select_related("park").order_by("name")),
+                    Prefetch(
+                        "projects",
+                        queryset=projects_visible_to(user).select_related("enterprise").order_by("-is_key", "code"),
+                    ),
+                ),
+            )
+        )
+    )
+    result = []
+    for c in chains:
+        columns = []
+        for position in POSITION_ORDER:
+            segments = [s for s in c.segments.all() if s.position == position]
+            if segments:
+                columns.append(
+                    {
+                        "position": position.value,
+                        "label": str(position.label),
+                        "segments": [
+                            {
+                                "segment": s,
+                                "enterprises": list(s.enterprises.all()),
+                                "projects": list(s.projects.all()),
+                                "is_gap": not s.enterprises.all(),
+                            }
+                            for s in segments
+                        ],
+                    }
+                )
+        gaps = [seg for col in columns for seg in col["segments"] if seg["is_gap"]]
+        result.append({"chain": c, "is_mine": c.mine == 0, "columns": columns, "gap_count": len(gaps)})
+    return result
+
+
+# --- Drill-down lists --------------------------------------------------------------------------
+
+DRILL_FIGURES = ("health", "start", "production", "investment", "milestones")
+
+
+def drill_projects(scope: Scope, figure: str, params: dict) -> QuerySet[Project]:
+    """The projects behind a project figure, annotated with health and the year's figures, the
+    user's own projects first. `params`: color / rule (health), state=done|pending (start,
+    production)."""
+    qs = projects_with_health(scope)
+    if figure == "health":
+        color = params.get("color")
+        if color in Color.values:
+            qs = qs.filter(health=color)
+        rule = params.get("rule")
+        if rule and any(str(r.pk) == str(rule) for r in scope.rules):
+            qs = qs.filter(**{f"rule_{rule}": True})
+    elif figure == "start":
+        qs = qs.filter(start_due__year=scope.year)
+        qs = _state_filter(qs, params.get("state"), Q(stage__in=Stage.started_values()))
+    elif figure == "production":
+        targets = AnnualTarget.objects.filter(
+            project=OuterRef("pk"), year=scope.year, target_production__year=scope.year
+        )
+        qs = qs.filter(Exists(targets)).annotate(
+            target_production=AnnualTarget.objects.filter(project=OuterRef("pk"), year=scope.year).values(
+                "target_production"
+            )[:1]
+        )
+        qs = _state_filter(qs, params.get("state"), Q(stage__in=Stage.production_values()))
+    elif figure == "investment":
+        qs = qs.filter(year_plan__gt=0)
+    qs = _with_mine_first(qs.select_related("park", "enterprise", "assigned_leader"), scope.official)
+    return qs.order_by("mine", "-is_key", "code")
+
+
+def _state_filter(qs, state: str | None, done: Q):
+    if state == "done":
+        return qs.filter(done)
+    if state == "pending":
+        return qs.exclude(done)
+    return qs
+
+
+def drill_milestones(scope: Scope, params: dict) -> QuerySet[Milestone]:
+    """Milestones of the visible, filtered projects (optionally of one campaign) by state:
+    met, overdue (undone, due before today) or upcoming (undone, due today or later)."""
+    today = scope.today
+    qs = Milestone.objects.filter(project__in=scope.projects().values("pk")).select_related(
+        "project__park", "campaign", "responsible"
+    )
+    campaign = params.get("campaign")
+    if campaign and str(campaign).isdigit():
+        qs = qs.filter(campaign_id=int(campaign))
+    state = params.get("state")
+    if state == "met":
+        qs = qs.filter(completed_on__isnull=False)
+    elif state == "overdue":
+        qs = qs.filter(completed_on__isnull=True, due_date__lt=today)
+    elif state == "upcoming":
+        qs = qs.filter(completed_on__isnull=True, due_date__gte=today)
+    return qs.annotate(
+        overdue=Case(
+            When(completed_on__isnull=True, due_date__lt=today, then=Value(True)),
+            default=Value(False),
+        )
+    ).order_by("due_date", "project__code", "pk")
+
+
+# --- The whole cockpit -------------------------------------------------------------------------
+
+
+def cockpit(scope: Scope) -> dict:
+    """Every figure of the cockpit for one scope; the query count is constant (see the tests)."""
+    data = {
+        "year": scope.year,
+        "as_of": scope.as_of,
+        "time_share": scope.share,
+        "stages": stage_counts(scope),
+        "investment": investment_summary(scope),
+        "start": start_rate(scope),
+        "production": production_rate(scope),
+        "health": health_summary(scope),
+        "campaigns": campaign_summary(scope),
+        "issues_by_department": issues_by_department(scope),
+        "issue_rates": issue_rates(scope),
+        "visits": recent_visits(scope),
+        "league": {kind: league_latest(kind) for kind in LeagueFormula.Kind.values},
+        "my_projects": my_projects(scope),
+        "my_chains": my_chains(scope),
+    }
+    return data

@@ -1,0 +1,324 @@
+"""Writes of the dashboards app: league snapshots, rule changes, project imports, briefings.
+
+Each entry point checks the permission itself (dashboards.permissions), runs in one
+transaction, and leaves an audit entry. Errors are core.errors.ApplicationError with field-level
+messages in the user's language.
+"""
+
+import datetime
+import logging
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.forms.models import model_to_dict
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from core.errors import ApplicationError, Conflict, PermissionDenied
+from core.models import Role
+from core.services import audit_record
+from dashboards.briefing import last_full_week, weekly_briefing
+from dashboards.excel import briefing_workbook
+from dashboards.imports import XLSX_CONTENT_TYPE, RowErrors, RowImporter, check_upload, read_workbook
+from dashboards.league import league_standings, rates_as_json
+from dashboards.models import (
+    BriefingDelivery,
+    HealthRule,
+    LeagueFormula,
+    LeagueSnapshot,
+    LeagueSnapshotRow,
+    ProjectImport,
+)
+from dashboards.permissions import can_edit_rules, can_import_projects, can_publish_league
+
+logger = logging.getLogger(__name__)
+ONE_TEN_THOUSANDTH = Decimal("0.0001")
+# The Monday e-mail goes out from this hour; a beat that was down catches up until Tuesday night.
+BRIEFING_HOUR = 8
+
+
+def _validated(instance) -> None:
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        raise ApplicationError.from_validation_error(exc) from exc
+
+
+# --- League table ------------------------------------------------------------------------------
+
+
+def default_league_title(kind: str, start: datetime.date, end: datetime.date) -> str:
+    return _("League table of %(kind)s, %(start)s to %(end)s") % {
+        "kind": LeagueFormula.Kind(kind).label,
+        "start": date_format(start, "DATE_FORMAT"),
+        "end": date_format(end, "DATE_FORMAT"),
+    }
+
+
+@transaction.atomic
+def league_snapshot_publish(
+    *, kind: str, period_start: datetime.date, period_end: datetime.date, by, title: str = ""
+) -> LeagueSnapshot:
+    """Compute the league table of `kind` for the period and store it, frozen (supervisors).
+
+    The rows and the weights used are copied into the snapshot; later edits of the data or the
+    formula never change it. One snapshot per kind and period: publishing it again is a Conflict.
+    """
+    if not can_publish_league(by):
+        raise PermissionDenied(_("Only the supervision office may publish league tables."))
+    if kind not in LeagueFormula.Kind.values:
+        message = _("Choose parks or departments.")
+        raise ApplicationError(message, fields={"kind": [message]})
+    if period_start is None or period_end is None or period_end < period_start:
+        message = _("The period must end on or after its start.")
+        raise ApplicationError(message, fields={"period_end": [message]})
+    if period_start > timezone.localdate():
+        message = _("The period has not begun yet.")
+        raise ApplicationError(message, fields={"period_start": [message]})
+    formula = LeagueFormula.objects.filter(kind=kind).first()
+    if formula is None:
+        raise ApplicationError(_("There is no points formula for this league table."), code="no_formula")
+    if LeagueSnapshot.objects.filter(kind=kind, period_start=period_start, period_end=period_end).exists():
+        raise Conflict(_("A league table for this period has already been published."))
+    snapshot = LeagueSnapshot(
+        kind=kind,
+        period_start=period_start,
+        period_end=period_end,
+        title=(title or "").strip() or default_league_title(kind, period_start, period_end),
+        weights={**formula.weights(), "red_count": formula.red_count, "black_count": formula.black_count},
+        published_by=by,
+    )
+    _validated(snapshot)
+    try:
+        with transaction.atomic():
+            snapshot.save()
+    except IntegrityError as exc:
+        raise Conflict(_("A league table for this period has already been published.")) from exc
+    standings = league_standings(kind=kind, start=period_start, end=period_end, formula=formula)
+    LeagueSnapshotRow.objects.bulk_create(
+        [
+            LeagueSnapshotRow(
+                snapshot=snapshot,
+                rank=s.rank,
+                park_id=s.unit_id if kind == LeagueFormula.Kind.PARK else None,
+                department_id=s.unit_id if kind == LeagueFormula.Kind.DEPARTMENT else None,
+                name=s.name,
+                milestones_due=s.milestones_due,
+                milestones_on_time=s.milestones_on_time,
+                year_plan=s.year_plan,
+                year_done=s.year_done,
+                time_share=s.time_share.quantize(ONE_TEN_THOUSANDTH),
+                response_due=s.response_due,
+                response_in_time=s.response_in_time,
+                resolved=s.resolved,
+                resolved_on_time=s.resolved_on_time,
+                rated=s.rated,
+                satisfied=s.satisfied,
+                rates=rates_as_json(s.rates),
+                score=s.score,
+                band=s.band,
+            )
+            for s in standings
+        ]
+    )
+    audit_record(
+        actor=by,
+        action="league.publish",
+        obj=snapshot,
+        changes={"kind": kind, "start": period_start, "end": period_end, "rows": len(standings)},
+    )
+    return snapshot
+
+
+# --- Rules kept as data --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rule_save(*, rule: HealthRule | LeagueFormula, by) -> HealthRule | LeagueFormula:
+    """Save a health rule or a league formula as edited (supervisors), recording what changed."""
+    if not can_edit_rules(by):
+        raise PermissionDenied(_("Only the supervision office may change these rules."))
+    _validated(rule)
+    before = {}
+    if rule.pk is not None:
+        old = type(rule).objects.select_for_update().filter(pk=rule.pk).first()
+        before = model_to_dict(old) if old is not None else {}
+    after = model_to_dict(rule)
+    changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+    rule.save()
+    action = "health_rule" if isinstance(rule, HealthRule) else "league_formula"
+    audit_record(actor=by, action=f"{action}.{'update' if before else 'create'}", obj=rule, changes=changes)
+    return rule
+
+
+# --- Project import ----------------------------------------------------------------------------
+
+
+class ImportFailed(ApplicationError):
+    """The commit found errors: nothing was saved. `errors` lists them row by row."""
+
+    def __init__(self, message: str, *, errors: list[dict]):
+        super().__init__(message, fields={"file": [message]}, code="import_failed")
+        self.errors = errors
+
+
+def _apply_rows(rows, *, by, commit: bool) -> tuple[list[dict], int, int]:
+    """Run every row through the services in one transaction, each row in its own savepoint so
+    that one bad row does not hide the errors of the next. Rolled back unless `commit` and no
+    row failed. Returns (errors, created, updated)."""
+    importer = RowImporter(by=by, rows=rows)
+    errors: list[dict] = []
+    with transaction.atomic():
+        for row in rows:
+            try:
+                with transaction.atomic():
+                    importer.apply(row)
+            except RowErrors as exc:
+                errors.extend(exc.errors)
+        if errors or not commit:
+            transaction.set_rollback(True)
+    return errors, importer.created, importer.updated
+
+
+def _require_importer(by) -> None:
+    if not can_import_projects(by):
+        raise PermissionDenied(_("Only the supervision office may import projects."))
+
+
+@transaction.atomic
+def project_import_check(*, upload, by) -> ProjectImport:
+    """Dry run: check an uploaded project list row by row and keep the file for the commit.
+
+    Nothing but the import record is saved. The record lists every row's errors (row number and
+    column header); an unreadable or oversized file is refused with a field error on "file".
+    """
+    _require_importer(by)
+    check_upload(upload)
+    rows = read_workbook(upload)
+    if not rows:
+        message = _("The file has no project rows.")
+        raise ApplicationError(message, fields={"file": [message]}, code="empty")
+    errors, created, updated = _apply_rows(rows, by=by, commit=False)
+    upload.seek(0)
+    batch = ProjectImport(
+        original_name=(upload.name or "")[:200],
+        uploaded_by=by,
+        row_count=len(rows),
+        errors=errors,
+        created_count=created if not errors else 0,
+        updated_count=updated if not errors else 0,
+    )
+    batch.file.save(f"projects-{timezone.now():%Y%m%d%H%M%S}.xlsx", upload, save=False)
+    batch.save()
+    audit_record(actor=by, action="project_import.check", obj=batch, changes={"rows": len(rows), "errors": len(errors)})
+    return batch
+
+
+@transaction.atomic
+def project_import_commit(*, batch: ProjectImport, by) -> ProjectImport:
+    """Import a checked file: every row or none. Raises ImportFailed (nothing saved) if a row
+    fails now — the data may have changed since the dry run — and Conflict if already imported."""
+    _require_importer(by)
+    batch = ProjectImport.objects.select_for_update().get(pk=batch.pk)
+    if batch.status == ProjectImport.Status.COMMITTED:
+        raise Conflict(_("This file has already been imported."))
+    if batch.errors:
+        raise ApplicationError(_("Correct the errors and upload the file again."), code="has_errors")
+    with batch.file.open("rb") as handle:
+        rows = read_workbook(handle)
+    errors, created, updated = _apply_rows(rows, by=by, commit=True)
+    if errors:
+        raise ImportFailed(
+            _("%(n)d problems found; nothing was imported.") % {"n": len(errors)},
+            errors=errors,
+        )
+    batch.status = ProjectImport.Status.COMMITTED
+    batch.created_count, batch.updated_count = created, updated
+    batch.committed_at = timezone.now()
+    batch.save(update_fields=["status", "created_count", "updated_count", "committed_at"])
+    audit_record(actor=by, action="project_import.commit", obj=batch, changes={"created": created, "updated": updated})
+    return batch
+
+
+# --- Weekly briefing ---------------------------------------------------------------------------
+
+
+def briefing_due_week(now: datetime.datetime) -> datetime.date | None:
+    """The week whose briefing is due at `now`: the last full week, from Monday BRIEFING_HOUR
+    o'clock until Tuesday's end; None otherwise (so a leader added later in the week is not sent
+    an old briefing)."""
+    local = timezone.localtime(now)
+    if local.weekday() > 1 or (local.weekday() == 0 and local.hour < BRIEFING_HOUR):
+        return None
+    return last_full_week(local.date())
+
+
+def leaders_to_brief():
+    return get_user_model().objects.filter(is_active=True, official__role=Role.LEADER).select_related("official")
+
+
+@transaction.atomic
+def briefing_deliveries_plan(*, week_start: datetime.date) -> list[int]:
+    """Record one delivery per active leader for the week (once: the unique key ignores repeats)
+    and return the ids still to send; the caller enqueues them after commit."""
+    BriefingDelivery.objects.bulk_create(
+        [BriefingDelivery(week_start=week_start, recipient=user) for user in leaders_to_brief()],
+        ignore_conflicts=True,
+    )
+    return list(
+        BriefingDelivery.objects.filter(week_start=week_start, sent_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def briefing_deliver(*, delivery_id: int) -> bool:
+    """Send one planned briefing by e-mail (the workbook attached, a link to the printable page),
+    in the leader's language. Returns False when already sent (or being sent by another worker)
+    or when the leader has no e-mail address (the briefing stays on its page).
+
+    At least once: the mail is sent while the row is locked and marked sent in the same
+    transaction, so a failure to send leaves it unsent for the task's retry; only a crash between
+    the mail server's acceptance and the commit could send it twice."""
+    with transaction.atomic():
+        delivery = (
+            BriefingDelivery.objects.select_for_update(skip_locked=True)
+            .select_related("recipient__official")
+            .filter(pk=delivery_id, sent_at__isnull=True)
+            .first()
+        )
+        if delivery is None:
+            return False
+        user = delivery.recipient
+        official = getattr(user, "official", None)
+        language = official.language if official else "zh-hans"
+        channels = ""
+        if user.email:
+            with translation.override(language):
+                message = _briefing_email(delivery, user)
+            message.send(fail_silently=False)
+            channels = "email"
+        delivery.sent_at = timezone.now()
+        delivery.channels = channels
+        delivery.save(update_fields=["sent_at", "channels"])
+    return bool(channels)
+
+
+def _briefing_email(delivery: BriefingDelivery, user) -> EmailMessage:
+    briefing = weekly_briefing(user=user, week_start=delivery.week_start)
+    link = f"{settings.SITE_URL}{reverse('dashboards:briefing')}?week={delivery.week_start.isoformat()}"
+    subject = _("Weekly briefing, %(start)s to %(end)s") % {
+        "start": date_format(briefing.week_start, "DATE_FORMAT"),
+        "end": date_format(briefing.week_end, "DATE_FORMAT"),
+    }
+    body = render_to_string("dashboards/briefing_email.txt", {"briefing": briefing, "link": link, "user": user})
+    message = EmailMessage(subject=subject, body=body, to=[user.email])
+    message.attach(f"briefing-{briefing.week_start:%Y%m%d}.xlsx", briefing_workbook(briefing), XLSX_CONTENT_TYPE)
+    return message

@@ -1,0 +1,69 @@
+"""Display helpers of the dashboard pages: rates, percentage points, health badges.
+
+A missing value (an empty denominator) is always "—", never 0% or 100%.
+"""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from dashboards.measures import Rate, percent
+from dashboards.models import Color
+
+register = template.Library()
+
+DASH = "—"
+
+
+@register.filter
+def pct(value) -> str:
+    """A Rate or a 0–1 share as "45.3%"; "—" for None or an empty denominator."""
+    if isinstance(value, Rate):
+        value = value.value
+    if value is None or value == "":
+        return DASH
+    return f"{percent(Decimal(value))}%"
+
+
+@register.filter
+def fraction(rate: Rate) -> str:
+    """The counts behind a rate: "12 / 20"."""
+    if not isinstance(rate, Rate):
+        return DASH
+    return f"{rate.numerator} / {rate.denominator}"
+
+
+@register.filter
+def points(value) -> str:
+    """Percentage points with a sign: "+3.2", "−12.5"; "—" for None."""
+    if value is None:
+        return DASH
+    value = Decimal(value)
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    return f"{sign}{abs(value)}"
+
+
+@register.simple_tag
+def health_badge(color: str):
+    """The colour in words inside a shaped badge (●▲■), so it reads without colour too."""
+    if not color:
+        return DASH
+    shapes = {Color.RED: "■", Color.YELLOW: "▲", Color.GREEN: "●"}
+    return format_html(
+        '<span class="health health--{}"><span aria-hidden="true">{}</span> {}</span>',
+        color,
+        shapes.get(color, ""),
+        Color(color).label,
+    )
+
+
+@register.filter
+def days_left(days: int) -> str:
+    if days is None:
+        return DASH
+    if days < 0:
+        return _("ended")
+    return ngettext("%(n)d day left", "%(n)d days left", days) % {"n": days}

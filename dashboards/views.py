@@ -1,0 +1,323 @@
+"""Browser pages: the cockpit, drill-down lists, chain map, weekly briefing, league tables,
+project import and the .xlsx exports.
+
+Thin views: a form parses the GET/POST input, a selector reads (scoped to the user), a service
+writes (checking the permission itself); an ApplicationError goes back onto the form.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import ApplicationError
+from dashboards import links
+from dashboards.briefing import weekly_briefing
+from dashboards.charts import chart_data
+from dashboards.columns import DRILL_COLUMNS, ISSUE_COLUMNS, LEAGUE_COLUMNS, MILESTONE_COLUMNS, PROJECT_COLUMNS
+from dashboards.excel import briefing_workbook, import_template, table_workbook, xlsx_response
+from dashboards.forms import DashboardFilterForm, LeaguePublishForm, ProjectImportForm, WeekForm
+from dashboards.league import league_standings
+from dashboards.measures import week_bounds
+from dashboards.models import Color, LeagueFormula, LeagueSnapshot, ProjectImport
+from dashboards.permissions import can_import_projects, can_publish_league, can_view_dashboard
+from dashboards.selectors import (
+    DRILL_FIGURES,
+    chain_map,
+    cockpit,
+    dashboard_scope,
+    drill_milestones,
+    drill_projects,
+    health_rows,
+    league_snapshots,
+)
+from dashboards.services import ImportFailed, league_snapshot_publish, project_import_check, project_import_commit
+from enterprises.selectors import chains_visible_to
+from issues.selectors import issue_list
+from projects.forms import ProjectFilterForm, add_service_errors
+from projects.selectors import project_list
+
+PAGE_SIZE = 50
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _scope(request):
+    form = DashboardFilterForm(request.GET or None)
+    return form, dashboard_scope(user=request.user, filters=form.filters())
+
+
+@login_required
+def cockpit_view(request):
+    _require(can_view_dashboard(request.user))
+    form, scope = _scope(request)
+    data = cockpit(scope)
+    return render(
+        request,
+        "dashboards/cockpit.html",
+        {
+            "form": form,
+            "scope": scope,
+            "data": data,
+            "charts": chart_data(data),
+            "colors": Color,
+            "export_projects": links.export_url("projects", scope.filters.project_list_params()),
+        },
+    )
+
+
+def _drill_title(scope, figure: str, params) -> str:
+    year = scope.year
+    if figure == "health":
+        rule = next((r for r in scope.rules if str(r.pk) == params.get("rule")), None)
+        if rule is not None:
+            return rule.condition_text
+        if params.get("color") in Color.values:
+            return _("Projects with health: %(color)s") % {"color": Color(params["color"]).label}
+        return _("Project health")
+    state = params.get("state")
+    if figure == "start":
+        if state == "pending":
+            return _("Projects due to start in %(year)s, not started") % {"year": year}
+        return _("Projects due to start in %(year)s") % {"year": year}
+    if figure == "production":
+        if state == "pending":
+            return _("Projects due in production in %(year)s, not yet producing") % {"year": year}
+        return _("Projects due in production in %(year)s") % {"year": year}
+    if figure == "investment":
+        return _("Projects with an investment plan for %(year)s") % {"year": year}
+    titles = {
+        "met": _("Milestones met"),
+        "overdue": _("Overdue milestones"),
+        "upcoming": _("Milestones still due"),
+    }
+    return titles.get(state, _("Milestones"))
+
+
+@login_required
+def drill_view(request, figure: str):
+    """The rows behind one figure of the cockpit, with the columns that explain it."""
+    _require(can_view_dashboard(request.user))
+    if figure not in DRILL_FIGURES:
+        raise Http404
+    form, scope = _scope(request)
+    if figure == "milestones":
+        page = Paginator(drill_milestones(scope, request.GET), PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = page.object_list
+    else:
+        page = Paginator(drill_projects(scope, figure, request.GET), PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = health_rows(scope, page.object_list)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "dashboards/drill.html",
+        {
+            "form": form,
+            "scope": scope,
+            "figure": figure,
+            "title": _drill_title(scope, figure, request.GET),
+            "page": page,
+            "rows": rows,
+            "export_url": links.export_url(figure, params.dict()),
+            "cockpit_url": links.cockpit_url(scope.filters),
+        },
+    )
+
+
+@login_required
+def export_view(request, kind: str):
+    """A list as .xlsx with the same filters as the page it was downloaded from."""
+    _require(can_view_dashboard(request.user))
+    today = timezone.localdate()
+    if kind == "projects":
+        form = ProjectFilterForm(request.GET or None, chains=chains_visible_to(request.user))
+        columns, rows = PROJECT_COLUMNS, project_list(user=request.user, **form.filters())
+        name = _("Projects")
+    elif kind == "issues":
+        columns, rows = ISSUE_COLUMNS, issue_list(user=request.user, filters=request.GET)
+        name = _("Issues")
+    elif kind == "milestones":
+        _form, scope = _scope(request)
+        columns, rows = MILESTONE_COLUMNS, drill_milestones(scope, request.GET)
+        name = _("Milestones")
+    elif kind in DRILL_FIGURES:
+        _form, scope = _scope(request)
+        columns, rows = DRILL_COLUMNS, health_rows(scope, drill_projects(scope, kind, request.GET))
+        name = _drill_title(scope, kind, request.GET)
+    else:
+        raise Http404
+    data = table_workbook(columns, rows, sheet=str(name))
+    return xlsx_response(data, f"{name}-{today:%Y%m%d}.xlsx")
+
+
+@login_required
+def chain_map_view(request):
+    _require(can_view_dashboard(request.user))
+    chains = chains_visible_to(request.user)
+    chain = None
+    if (request.GET.get("chain") or "").isdigit():
+        chain = chains.filter(pk=int(request.GET["chain"])).first()
+    return render(
+        request,
+        "dashboards/chains.html",
+        {"chains": chain_map(user=request.user, chain=chain), "all_chains": chains, "selected": chain},
+    )
+
+
+def _briefing(request):
+    form = WeekForm(request.GET or None)
+    week_start = form.week_start(default=timezone.localdate())
+    return form, weekly_briefing(user=request.user, week_start=week_start)
+
+
+@login_required
+def briefing_view(request):
+    _require(can_view_dashboard(request.user))
+    form, briefing = _briefing(request)
+    previous = briefing.week_start - datetime.timedelta(days=7)
+    following = briefing.week_start + datetime.timedelta(days=7)
+    return render(
+        request,
+        "dashboards/briefing.html",
+        {
+            "form": form,
+            "b": briefing,
+            "previous": previous,
+            "following": following if following <= week_bounds(timezone.localdate())[0] else None,
+        },
+    )
+
+
+@login_required
+def briefing_xlsx_view(request):
+    _require(can_view_dashboard(request.user))
+    _form, briefing = _briefing(request)
+    return xlsx_response(briefing_workbook(briefing), f"{_('Weekly briefing')}-{briefing.week_start:%Y%m%d}.xlsx")
+
+
+# --- League tables -----------------------------------------------------------------------------
+
+
+def _league_page(request, form, status: int = 200):
+    today = timezone.localdate()
+    start = today.replace(month=1, day=1)
+    live = [
+        (LeagueFormula.Kind(f.kind).label, league_standings(kind=f.kind, start=start, end=today, formula=f))
+        for f in LeagueFormula.objects.order_by("kind")
+    ]
+    return render(
+        request,
+        "dashboards/league.html",
+        {
+            "snapshots": league_snapshots()[:24],
+            "live": live,
+            "live_start": start,
+            "today": today,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@login_required
+def league_view(request):
+    """Published league tables, and the standings so far this year (not published)."""
+    _require(can_view_dashboard(request.user))
+    return _league_page(request, LeaguePublishForm() if can_publish_league(request.user) else None)
+
+
+@login_required
+@require_POST
+def league_publish_view(request):
+    _require(can_publish_league(request.user))
+    form = LeaguePublishForm(request.POST)
+    if form.is_valid():
+        try:
+            snapshot = league_snapshot_publish(by=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("League table published."))
+            return redirect("dashboards:league_detail", pk=snapshot.pk)
+    return _league_page(request, form, status=400)
+
+
+@login_required
+def league_detail_view(request, pk: int):
+    _require(can_view_dashboard(request.user))
+    snapshot = get_object_or_404(LeagueSnapshot.objects.select_related("published_by__official"), pk=pk)
+    rows = list(snapshot.rows.order_by("rank", "name"))
+    if request.GET.get("format") == "xlsx":
+        data = table_workbook(LEAGUE_COLUMNS, rows, sheet=str(_("League table")), title=snapshot.title)
+        return xlsx_response(data, f"{snapshot.title}.xlsx")
+    return render(request, "dashboards/league_detail.html", {"snapshot": snapshot, "rows": rows})
+
+
+# --- Project import ----------------------------------------------------------------------------
+
+
+@login_required
+def import_view(request):
+    _require(can_import_projects(request.user))
+    form = ProjectImportForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                batch = project_import_check(upload=form.cleaned_data["file"], by=request.user)
+            except ApplicationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return redirect("dashboards:import_detail", pk=batch.pk)
+        status = 400
+    recent = ProjectImport.objects.select_related("uploaded_by__official")[:10]
+    return render(request, "dashboards/import.html", {"form": form, "recent": recent}, status=status)
+
+
+@login_required
+def import_detail_view(request, pk: int):
+    _require(can_import_projects(request.user))
+    batch = get_object_or_404(ProjectImport, pk=pk)
+    return render(request, "dashboards/import_detail.html", {"batch": batch, "errors": batch.errors})
+
+
+@login_required
+@require_POST
+def import_commit_view(request, pk: int):
+    _require(can_import_projects(request.user))
+    batch = get_object_or_404(ProjectImport, pk=pk)
+    try:
+        batch = project_import_commit(batch=batch, by=request.user)
+    except ImportFailed as exc:
+        return render(
+            request,
+            "dashboards/import_detail.html",
+            {"batch": batch, "errors": exc.errors, "failure": exc.message},
+            status=400,
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("dashboards:import_detail", pk=batch.pk)
+    messages.success(
+        request,
+        _("Imported: %(created)d projects added, %(updated)d updated.")
+        % {"created": batch.created_count, "updated": batch.updated_count},
+    )
+    return redirect("projects:list")
+
+
+@login_required
+def import_template_view(request):
+    _require(can_import_projects(request.user))
+    return xlsx_response(import_template(), f"{_('Project list template')}.xlsx")
