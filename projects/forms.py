@@ -115,7 +115,11 @@ class StageChangeForm(forms.Form):
     def __init__(self, *args, project=None, **kwargs):
         super().__init__(*args, **kwargs)
         if project is not None:
-            self.fields["to_stage"].choices = [(v, label) for v, label in Stage.choices if v != project.stage]
+            # No stage preselected: a careless submit must not move the project anywhere.
+            self.fields["to_stage"].choices = [
+                ("", _("Choose the new stage")),
+                *((v, label) for v, label in Stage.choices if v != project.stage),
+            ]
 
 
 class ProgressReportForm(forms.Form):

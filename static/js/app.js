@@ -18,6 +18,15 @@
     (messages || document.getElementById("content")).scrollIntoView({ block: "start" });
   });
 
+  // Filter forms: leave empty fields out of the URL, so it stays short enough to share.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var data = event.detail.formData;
+    if (event.detail.verb !== "get" || !data) return;
+    Array.from(new Set(data.keys())).forEach(function (key) {
+      if (data.getAll(key).every(function (value) { return value === ""; })) data.delete(key);
+    });
+  });
+
   document.addEventListener("htmx:responseError", function (event) {
     if (event.detail.xhr.status >= 500) window.alert(document.body.dataset.errorMessage);
   });

@@ -162,3 +162,15 @@ def test_login_page_fits_a_phone(page, live_server, screenshots, transactional_d
     expect(page).to_have_title("登录 · 重大项目推进平台")
     assert no_horizontal_scroll(page)
     page.screenshot(path=str(screenshots / "login-390.png"), full_page=True)
+
+
+def test_search_narrows_the_list_as_you_type(page, live_server, site):
+    log_in(page, live_server, site["official"])
+    rows = page.locator(".project-table tbody tr")
+    expect(rows).to_have_count(5)
+    page.fill("#id_q", "zxgt")
+    expect(rows).to_have_count(2)  # 中新钢铁 and its phase II
+    expect(page).to_have_url(f"{live_server.url}/projects/?q=zxgt")
+    page.fill("#id_q", "sxcx")
+    expect(rows).to_have_count(3)
+    expect(page.locator(".results__count")).to_contain_text("共 3 个项目")
