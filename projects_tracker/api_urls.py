@@ -1,6 +1,6 @@
 """The /api/v1/ router: every app registers its viewsets here."""
 
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from core.api.views import DepartmentViewSet, OfficialViewSet, ParkViewSet, TokenView
@@ -23,4 +23,8 @@ router.register("issues", IssueViewSet, basename="issue")
 router.register("visits", VisitViewSet, basename="visit")
 router.register("time-limit-rules", TimeLimitRuleViewSet, basename="time-limit-rule")
 
-urlpatterns = [path("auth/token/", TokenView.as_view(), name="api-token"), *router.urls]
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("", include("dashboards.api.urls")),
+    *router.urls,
+]

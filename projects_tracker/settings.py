@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "projects",
     "issues",
     "notifications",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("projects/", include("projects.urls")),
     path("enterprises/", include("enterprises.urls")),
+    path("dashboard/", include("dashboards.urls")),
 ]
 
 if settings.DEBUG:
