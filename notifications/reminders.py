@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from notifications.models import Kind, Notification, SupervisionItem, WebhookStyle
@@ -24,8 +24,8 @@ from notifications.policies import (
     kind_for_rung,
 )
 from notifications.texts import Subject, page_path
-from projects.models import Milestone, ProgressReport, Project, Stage
-from projects.selectors import REPORT_DUE_DAY, report_month_due
+from projects.models import Milestone, Project, Stage
+from projects.selectors import REPORT_DUE_DAY, report_missing_q, report_month_due
 
 # select_related paths that bring an Official with everything a delivery needs.
 _PERSON = ("user__notification_preference", "department")
@@ -347,9 +347,7 @@ def report_reminders(*, today: datetime.date, ladders: Ladders) -> Plan:
     content_type = ContentType.objects.get_for_model(Project)
     month = report_month_due(today)
     deadline = report_deadline(month)
-    candidates = Project.objects.filter(stage__in=Stage.started_values()).exclude(
-        Exists(ProgressReport.objects.filter(project=OuterRef("pk"), month=month))
-    )
+    candidates = Project.objects.filter(report_missing_q(month))
     rows = list(
         candidates.select_related(
             *_person_paths("responsible_official"), *_person_paths("responsible_unit__head")

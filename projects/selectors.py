@@ -108,6 +108,19 @@ def project_get_visible(*, user, pk) -> Project:
         raise Http404 from exc
 
 
+def report_missing_q(due_month: datetime.date) -> Q:
+    """Projects whose report for `due_month` is missing: the one definition of "missing".
+
+    Only projects that have broken ground report; a project split into phases reports through
+    its phases, not itself.
+    """
+    return (
+        Q(stage__in=Stage.started_values())
+        & ~Exists(ProgressReport.objects.filter(project=OuterRef("pk"), month=due_month))
+        & ~Exists(Project.objects.filter(parent=OuterRef("pk")))
+    )
+
+
 def with_progress(qs: QuerySet[Project], *, today: datetime.date | None = None) -> QuerySet[Project]:
     """Annotate cumulative investment, this year's reported investment and plan, the last
     reported month, whether the due report is missing, and overdue/open milestone counts.
@@ -134,11 +147,7 @@ def with_progress(qs: QuerySet[Project], *, today: datetime.date | None = None) 
         year_plan=Subquery(plan, output_field=MONEY_FIELD),
         last_report_month=Subquery(last_month),
         report_missing=Case(
-            When(
-                Q(stage__in=Stage.started_values())
-                & ~Exists(ProgressReport.objects.filter(project=OuterRef("pk"), month=due_month)),
-                then=Value(True),
-            ),
+            When(report_missing_q(due_month), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         ),

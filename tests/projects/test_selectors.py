@@ -177,3 +177,11 @@ def test_roles_helper_for_superuser(django_user_model):
     admin = django_user_model.objects.create_superuser("root", password="x")
     assert role_of(admin) == Role.SUPERVISOR
     assert user_with_role(Role.HANDLER) is not None
+
+
+def test_a_project_with_phases_reports_through_them(world):
+    parent = world["project"]
+    phase = ProjectFactory(parent=parent, park=world["park"], responsible_unit=world["committee"])
+    rows = {p.pk: p for p in selectors.project_list(user=world["leader"], today=TODAY)}
+    assert rows[parent.pk].report_missing is False
+    assert rows[phase.pk].report_missing is True
