@@ -182,6 +182,7 @@ SPECTACULAR_SETTINGS = {
     # One schema name per choice set that several fields share (else --fail-on-warn fails).
     "ENUM_NAME_OVERRIDES": {
         "StageEnum": "projects.models.Stage",
+        "DepartmentKindEnum": "core.models.Department.Kind",
         "IssueStatusEnum": "issues.models.Status",
         "IssueSourceEnum": "issues.models.Source",
     },

@@ -70,7 +70,9 @@ def test_the_whole_api_schema_validates_without_warnings(django_db_blocker, tmp_
     GENERATOR_STATS.reset()
     with django_db_blocker.unblock():
         call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "openapi.yaml"))
-    assert yaml.safe_load((tmp_path / "openapi.yaml").read_text())["openapi"].startswith("3.")
+    schema = yaml.safe_load((tmp_path / "openapi.yaml").read_text())
+    assert schema["openapi"].startswith("3.")
+    assert all(path_.startswith("/api/v1/") for path_ in schema["paths"]), list(schema["paths"])
 
 
 def test_schema_covers_every_endpoint_of_this_slice(schema):
@@ -124,6 +126,14 @@ def test_docs_pages_load_their_assets_locally(url):
     assert not re.search(r"https?://", html), re.findall(r"https?://\S+", html)
     for asset in re.findall(r"/static/(drf_spectacular_sidecar/[^\"'\s]+)", html):
         assert finders.find(asset), asset
+
+
+@pytest.mark.django_db
+def test_redoc_forbids_the_browser_to_fetch_anything_from_outside():
+    """Redoc's bundle shows a logo from cdn.redoc.ly; the policy keeps the browser from asking."""
+    policy = APIClient().get("/api/redoc/")["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "img-src 'self' data: blob:" in policy
 
 
 @pytest.mark.django_db
