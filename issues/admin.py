@@ -26,6 +26,7 @@ from issues.services import issue_deadlines_recompute
 class HolidayAdmin(SupervisorAccess, admin.ModelAdmin):
     list_display = ["date", "kind", "name", "source"]
     list_filter = ["kind", "source"]
+    readonly_fields = ["source"]
     date_hierarchy = "date"
     search_fields = ["name"]
 
@@ -55,8 +56,8 @@ class HolidayAdmin(SupervisorAccess, admin.ModelAdmin):
         if change and "date" in form.changed_data and form.initial.get("date"):
             years.add(form.initial["date"].year)
         with transaction.atomic():
-            if not change:
-                obj.source = Holiday.Source.MANUAL
+            # A row saved by hand is the supervisor's: seed_holidays never overwrites it.
+            obj.source = Holiday.Source.MANUAL
             super().save_model(request, obj, form, change)
             audit_record(
                 actor=request.user,

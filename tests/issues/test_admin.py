@@ -37,7 +37,7 @@ def test_adding_a_holiday_in_admin_recomputes_provisional_deadlines(world):
         client = admin_client(world.supervisor)
         response = client.post(
             "/admin/core/holiday/add/",
-            {"date": "2027-01-01", "kind": "holiday", "name": "元旦", "source": "manual"},
+            {"date": "2027-01-01", "kind": "holiday", "name": "元旦"},
         )
     assert response.status_code == 302, response.content.decode()[:2000]
     holiday = Holiday.objects.get(date=D(2027, 1, 1))
@@ -62,6 +62,22 @@ def test_other_roles_cannot_edit_the_calendar_or_time_limits(world, role):
     assert client.get("/admin/core/holiday/add/").status_code == 403
     rule = TimeLimitRule.objects.first()
     assert client.get(f"/admin/issues/timelimitrule/{rule.pk}/change/").status_code == 403
+
+
+def test_correcting_a_library_row_makes_it_manual(world):
+    row = Holiday.objects.get(date=D(2026, 10, 7))
+    assert row.source == Holiday.Source.LIBRARY
+    response = admin_client(world.supervisor).post(
+        f"/admin/core/holiday/{row.pk}/change/", {"date": "2026-10-07", "kind": "makeup_workday", "name": "调整"}
+    )
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert (row.kind, row.source) == (Holiday.Kind.MAKEUP_WORKDAY, Holiday.Source.MANUAL)
+    from core.calendar import holidays_seed_from_library
+
+    holidays_seed_from_library()
+    row.refresh_from_db()
+    assert row.kind == Holiday.Kind.MAKEUP_WORKDAY
 
 
 def test_time_limit_rule_admin_edit_is_audited(world):
