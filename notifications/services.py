@@ -508,7 +508,9 @@ def notification_mark_read(*, notification: Notification, by) -> Notification:
 
 def notifications_mark_all_read(*, by) -> int:
     """Mark every unread notification of the user read; returns how many."""
-    return Notification.objects.filter(recipient=by, read_at__isnull=True).update(read_at=timezone.now())
+    return Notification.objects.filter(recipient=by, superseded=False, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
 
 
 # --- Preferences, policies, supervision -------------------------------------------------------------

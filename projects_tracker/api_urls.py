@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from core.api.views import DepartmentViewSet, OfficialViewSet, ParkViewSet, TokenView
 from enterprises.api.views import ChainViewSet, EnterpriseViewSet, ServiceTeamViewSet
 from issues.api.views import IssueViewSet, TimeLimitRuleViewSet, VisitViewSet
+from notifications.api.views import CampaignViewSet, NotificationViewSet
 from projects.api.views import AnnualTargetViewSet, MilestoneViewSet, ProgressReportViewSet, ProjectViewSet
 
 router = DefaultRouter()
@@ -22,6 +23,8 @@ router.register("milestones", MilestoneViewSet, basename="milestone")
 router.register("issues", IssueViewSet, basename="issue")
 router.register("visits", VisitViewSet, basename="visit")
 router.register("time-limit-rules", TimeLimitRuleViewSet, basename="time-limit-rule")
+router.register("campaigns", CampaignViewSet, basename="campaign")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("core.urls")),
     path("projects/", include("projects.urls")),
     path("enterprises/", include("enterprises.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("campaigns/", include("notifications.campaign_urls")),
     path("dashboard/", include("dashboards.urls")),
 ]
 

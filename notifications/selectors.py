@@ -1,0 +1,72 @@
+"""Reads of the notifications app. Every list runs a constant number of queries."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from notifications.models import Delivery, Notification, NotificationPreference, ReminderPolicy, SupervisionItem
+from notifications.permissions import can_manage_deliveries, can_view_supervision
+from projects.models import Milestone
+
+
+def notifications_for(user, *, unread: bool | None = None) -> QuerySet[Notification]:
+    """The user's own inbox, newest first; superseded (never sent) reminders are left out."""
+    if not getattr(user, "is_authenticated", False):
+        return Notification.objects.none()
+    qs = Notification.objects.filter(recipient=user, superseded=False)
+    if unread is True:
+        qs = qs.filter(read_at__isnull=True)
+    elif unread is False:
+        qs = qs.filter(read_at__isnull=False)
+    return qs.order_by("-created_at", "-id")
+
+
+def notification_get_own(*, user, pk) -> Notification:
+    try:
+        return notifications_for(user).get(pk=pk)
+    except (Notification.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def unread_count(user) -> int:
+    """The header badge: one COUNT on an index."""
+    return notifications_for(user, unread=True).count()
+
+
+def preference_for(user) -> NotificationPreference:
+    """The user's channel choices (defaults, unsaved, when they never chose)."""
+    return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(user=user)
+
+
+def policy_for_campaign(campaign) -> ReminderPolicy | None:
+    return ReminderPolicy.objects.filter(campaign=campaign).first()
+
+
+def supervision_items_visible_to(user, *, status: str | None = None) -> QuerySet[SupervisionItem]:
+    """The supervision list (督办) for supervisors and leaders; `target_done` tells whether the
+    escalated milestone has been completed since."""
+    if not can_view_supervision(user):
+        return SupervisionItem.objects.none()
+    qs = SupervisionItem.objects.all()
+    if status:
+        qs = qs.filter(status=status)
+    milestone_type = ContentType.objects.get_for_model(Milestone)
+    done = Milestone.objects.filter(pk=OuterRef("object_id"), completed_on__isnull=False)
+    return (
+        qs.select_related("project__responsible_unit", "project__assigned_leader", "closed_by__official")
+        .annotate(
+            target_done=ExpressionWrapper(Q(content_type=milestone_type) & Exists(done), output_field=BooleanField())
+        )
+        .order_by("status", "-opened_on", "-id")
+    )
+
+
+def deliveries_needing_attention(user) -> QuerySet[Delivery]:
+    """Deliveries that gave up or are failing, for supervisors (others: none)."""
+    if not can_manage_deliveries(user):
+        return Delivery.objects.none()
+    return (
+        Delivery.objects.filter(state__in=[Delivery.State.GAVE_UP, Delivery.State.FAILED])
+        .select_related("notification__recipient__official")
+        .order_by("state", "-created_at", "-id")
+    )
