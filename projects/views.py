@@ -47,6 +47,8 @@ from projects.services import milestone_complete, progress_report_submit, projec
 PAGE_SIZE = 50
 # A milestone not yet done counts as "due soon" this many days ahead (the first reminder).
 DUE_SOON_DAYS = 7
+# The latest reports are shown in full; earlier ones fold away so the milestones stay in reach.
+RECENT_REPORTS = 3
 FIGURES = (
     "cumulative_investment",
     "year_investment",
@@ -157,7 +159,12 @@ def _render_detail(request, project, *, stage_form=None, report_form=None, miles
     today = timezone.localdate()
     can_edit = can_edit_project(user, project)
     figures = with_progress(projects_visible_to(user).filter(pk=project.pk), today=today).values(*FIGURES).first() or {}
-    milestones = list(milestones_for(project=project, today=today))
+    reports = list(progress_reports_for(project=project))
+    # Open milestones first (the most urgent on top), then the done ones: the same on every database,
+    # whatever it does with NULL completion dates.
+    milestones = sorted(
+        milestones_for(project=project, today=today), key=lambda m: (m.completed_on is not None, m.due_date, m.pk)
+    )
     bound_pk, bound_form = milestone_form or (None, None)
     for milestone in milestones:
         milestone.project = project
@@ -174,7 +181,8 @@ def _render_detail(request, project, *, stage_form=None, report_form=None, miles
         "target": annual_targets_visible_to(user).filter(project=project, year=today.year).first(),
         "phases": project_phases(project=project, user=user),
         "timeline": list(stage_timeline(project=project))[::-1],
-        "reports": progress_reports_for(project=project),
+        "recent_reports": reports[:RECENT_REPORTS],
+        "older_reports": reports[RECENT_REPORTS:],
         "milestones": milestones,
         "can_edit": can_edit,
         "stage_form": (stage_form or StageChangeForm(project=project)) if can_edit else None,

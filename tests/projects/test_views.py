@@ -163,6 +163,22 @@ def test_project_page_shows_reports_with_cumulative_photos_milestones_and_timeli
     assert world["official"].official.name in text
 
 
+def test_earlier_reports_fold_away_and_open_milestones_come_first(client, world):
+    project = world["project"]
+    for month in range(6, 11):
+        ProgressReportFactory(project=project, month=datetime.date(2026, month, 1))
+    MilestoneFactory(
+        project=project, title="早已完成", due_date=datetime.date(2026, 5, 1), completed_on=datetime.date(2026, 5, 1)
+    )
+    MilestoneFactory(project=project, title="尚未完成", due_date=datetime.date(2026, 12, 20))
+    login(client, world["leader"])
+    response = client.get(detail_url(project))
+    assert [r.month.month for r in response.context["recent_reports"]] == [10, 9, 8]
+    assert [r.month.month for r in response.context["older_reports"]] == [7, 6]
+    assert "更早的月报（2 份）" in response.text
+    assert response.text.index("尚未完成") < response.text.index("早已完成")
+
+
 def test_list_search_by_pinyin_initials_and_filters(client, world):
     other = ProjectFactory(name="水性超纤项目", stage=Stage.SIGNED, is_key=True, key_label="1号产业")
     login(client, world["supervisor"])
@@ -507,3 +523,23 @@ def test_enterprise_pages_need_a_role(client, world):
     enterprise = world["project"].enterprise
     assert client.get(reverse("enterprises:detail", args=[enterprise.pk])).status_code == 404
     assert enterprise.name not in client.get(reverse("enterprises:list")).text
+
+
+def test_enterprise_list_runs_the_same_number_of_queries_for_5_and_50_rows(client, world, django_assert_num_queries):
+    def add_enterprises(n):
+        for _ in range(n):
+            enterprise = EnterpriseFactory(park=world["park"])
+            enterprise.segments.add(ChainSegmentFactory(), ChainSegmentFactory())
+
+    login(client, world["leader"])
+    url = reverse("enterprises:list")
+    add_enterprises(4)  # with the project's owner: 5 rows
+    client.get(url)
+    with CaptureQueriesContext(connection) as five:
+        response = client.get(url)
+    assert response.text.count('class="rtable__title"') == 5
+
+    add_enterprises(45)
+    with django_assert_num_queries(len(five)):
+        response = client.get(url)
+    assert response.text.count('class="rtable__title"') == 50
