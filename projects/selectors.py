@@ -74,7 +74,9 @@ def visibility_q(user, prefix: str = "") -> Q | None:
         return Q(**{f"{prefix}service_team__in": Subquery(teams.values("pk"))}) | Q(
             **{f"{prefix}enterprise__in": Subquery(teams.values("enterprises"))}
         )
-    q = Q(**{f"{prefix}responsible_official": official})
+    # A milestone's responsible official may be of another unit: they see that project too.
+    own_milestones = Milestone.objects.filter(responsible=official).values("project")
+    q = Q(**{f"{prefix}responsible_official": official}) | Q(**{f"{prefix}pk__in": Subquery(own_milestones)})
     if dept is not None:
         q |= Q(**{f"{prefix}responsible_unit_id": dept}) | Q(**{f"{prefix}park__committee_id": dept})
     return q

@@ -185,3 +185,11 @@ def test_a_project_with_phases_reports_through_them(world):
     rows = {p.pk: p for p in selectors.project_list(user=world["leader"], today=TODAY)}
     assert rows[parent.pk].report_missing is False
     assert rows[phase.pk].report_missing is True
+
+
+def test_responsible_official_of_a_milestone_sees_its_project(world):
+    other = world["other_official"]
+    assert world["project"] not in selectors.projects_visible_to(other)
+    MilestoneFactory(project=world["project"], responsible=other.official)
+    assert world["project"] in selectors.projects_visible_to(other)
+    assert selectors.milestones_visible_to(other).count() == 1
