@@ -286,7 +286,8 @@ def projects_with_health(scope: Scope) -> QuerySet[Project]:
 def health_summary(scope: Scope) -> dict:
     """Red/yellow/green counts and, per rule, how many projects it fires for. One query."""
     aggregates = {c.value: Count("pk", filter=Q(health=c.value)) for c in Color}
-    aggregates.update({f"rule_{r.pk}": Count("pk", filter=Q(**{f"rule_{r.pk}": True})) for r in scope.rules})
+    # Aggregate names must differ from the annotations they filter on.
+    aggregates.update({f"n_rule_{r.pk}": Count("pk", filter=Q(**{f"rule_{r.pk}": True})) for r in scope.rules})
     counts = projects_with_health(scope).aggregate(**aggregates)
     return {
         "colors": [
@@ -304,7 +305,7 @@ def health_summary(scope: Scope) -> dict:
                 "id": r.pk,
                 "color": r.color,
                 "label": r.condition_text,
-                "count": counts[f"rule_{r.pk}"],
+                "count": counts[f"n_rule_{r.pk}"],
                 "url": links.drill_url("health", scope.filters, rule=r.pk),
             }
             for r in scope.rules
@@ -538,6 +539,7 @@ def chain_map(*, user, chain: IndustryChain | None = None) -> list[dict]:
     chains = list(
         chains.annotate(mine=mine if official is not None else Value(1, output_field=IntegerField()))
         .order_by("mine", "sort_order", "name")
+        .prefetch_related(None)
         .prefetch_related(
             Prefetch(
                 "segments",
