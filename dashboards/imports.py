@@ -258,12 +258,11 @@ class RowImporter:
         self.year = timezone.localdate().year
         self.parks = _by_names(Park.objects.all())
         self.departments = _by_names(Department.objects.all())
-        leaders: dict[str, list] = {}
+        leaders: dict[str, dict] = {}
         for official in Official.objects.filter(role=Role.LEADER):
-            leaders.setdefault(official.name, []).append(official)
-            if official.title:
-                leaders.setdefault(official.title, []).append(official)
-        self.leaders = leaders
+            for key in {official.name, official.title} - {""}:
+                leaders.setdefault(key, {})[official.pk] = official
+        self.leaders = {key: list(found.values()) for key, found in leaders.items()}
         self.chains = {c.name: c for c in IndustryChain.objects.all()}
         self.segments = {(s.chain_id, s.name): s for s in ChainSegment.objects.all()}
         self.levels = _choice_lookup(Level.choices)
