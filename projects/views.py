@@ -121,6 +121,9 @@ def progress_report_submit_view(request, pk):
                 _("The report for %(month)s is filed.") % {"month": date_format(report.month, "YEAR_MONTH_FORMAT")},
             )
             return redirect(reverse("projects:detail", args=[project.pk]) + "#reports")
+    if request.FILES.getlist("photos") and not form.has_error("photos"):
+        # A browser cannot refill a file input: say so, or the photos silently go missing.
+        form.add_error("photos", _("Nothing was saved: choose the photos again."))
     return _render_detail(request, project, report_form=form, status=400)
 
 

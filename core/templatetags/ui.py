@@ -119,3 +119,12 @@ def person(user) -> str:
         return DASH
     official = getattr(user, "official", None)
     return official.name if official is not None else user.get_username()
+
+
+@register.filter
+def official(person_profile) -> str:
+    """An official as "name（title）", the title left out when missing or the same as the name."""
+    if person_profile is None:
+        return DASH
+    name, title = person_profile.name, person_profile.title
+    return f"{name}（{title}）" if title and title != name else name

@@ -64,7 +64,8 @@ def test_official_submits_this_months_report_with_a_photo_and_marks_a_milestone_
     assert milestone.evidence == "监理单位验收签字，照片已存档"
 
 
-def test_bad_report_input_shows_the_error_on_the_field_and_keeps_the_form_open(page, live_server, site):
+def test_bad_report_input_shows_the_error_on_the_field_and_keeps_the_form_open(page, live_server, site, screenshots):
+    page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, live_server, site["official"])
     open_project(page, live_server, site["project"])
     page.get_by_text("填报月度进度").click()
@@ -76,6 +77,8 @@ def test_bad_report_input_shows_the_error_on_the_field_and_keeps_the_form_open(p
     expect(page.locator("#id_investment_errors")).to_have_text("金额不能为负数。")
     expect(page.locator("#report-form")).to_be_visible()
     expect(page.locator("#report-form textarea[name=physical_progress]")).to_have_value("场平")
+    assert no_horizontal_scroll(page)
+    page.screenshot(path=str(screenshots / "report-errors-390.png"))
     assert not ProgressReport.objects.filter(project=site["project"], month=site["today"].replace(day=1)).exists()
 
 

@@ -398,6 +398,8 @@ def test_report_bad_input_shows_field_errors_and_saves_nothing(client, world, ov
     assert field in errors
     assert message in " ".join(errors[field])
     assert f'id="id_{field}_errors"' in response.text
+    # The photo cannot be sent back: the user is told to choose it again.
+    assert "请重新选择照片" in " ".join(errors["photos"])
     # The form comes back open, with what the user typed.
     assert '<details class="inline-form" open>' in response.text
     assert not ProgressReport.objects.exists()
