@@ -185,6 +185,7 @@ SPECTACULAR_SETTINGS = {
         "DepartmentKindEnum": "core.models.Department.Kind",
         "IssueStatusEnum": "issues.models.Status",
         "IssueSourceEnum": "issues.models.Source",
+        "LeagueKindEnum": "dashboards.models.LeagueFormula.Kind",
     },
 }
 
@@ -232,6 +233,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.recover_deliveries",
         "schedule": NOTIFY_SWEEP_SECONDS,
         "options": {"expires": NOTIFY_SWEEP_SECONDS},
+    },
+    # Hourly, idempotent: sends last week's briefing to each leader once, from Monday 08:00.
+    "weekly-briefings": {
+        "task": "dashboards.send_weekly_briefings",
+        "schedule": 3600.0,
+        "options": {"expires": 3600},
     },
 }
 
