@@ -14,6 +14,7 @@ from django.urls import reverse
 from core.models import AuditEntry, Role
 from projects.models import Milestone, ProgressPhoto, ProgressReport, Project, Stage, StageChange
 from tests.factories import (
+    PASSWORD,
     AnnualTargetFactory,
     ChainSegmentFactory,
     EnterpriseFactory,
@@ -106,6 +107,23 @@ def test_login_page_speaks_chinese_by_default(client, db):
     assert '<html lang="zh-hans">' in response.text
     assert "重大项目推进平台" in response.text
     assert "登录" in response.text
+
+
+def test_log_in_and_log_out_with_a_post(client, world):
+    response = client.post(reverse("login"), {"username": world["official"].username, "password": PASSWORD})
+    assert response.status_code == 302
+    page = client.get(reverse("projects:list"))
+    assert f'action="{reverse("logout")}"' in page.text
+    assert client.get(reverse("logout")).status_code == 405  # a link cannot log anyone out
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(reverse("projects:list")).status_code == 302
+
+
+def test_wrong_password_is_refused_with_a_message(client, world):
+    response = client.post(reverse("login"), {"username": world["official"].username, "password": "nope"})
+    assert response.status_code == 200
+    assert "alert-error" in response.text
+    assert "_auth_user_id" not in client.session
 
 
 def test_pages_stay_chinese_for_an_english_browser_until_the_user_switches(client, world):
