@@ -10,8 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from core.models import AuditEntry, Role
+from core.templatetags import ui
 from projects.models import Milestone, ProgressPhoto, ProgressReport, Project, Stage, StageChange
 from tests.factories import (
     PASSWORD,
@@ -563,3 +565,25 @@ def test_enterprise_list_runs_the_same_number_of_queries_for_5_and_50_rows(clien
     with django_assert_num_queries(len(five)):
         response = client.get(url)
     assert response.text.count('class="rtable__title"') == 50
+
+
+# --- display helpers (core/templatetags/ui.py) ------------------------------------------------
+
+
+def test_money_dates_and_ratios_render_with_a_dash_for_missing_values():
+    with translation.override("zh-hans"):
+        assert ui.money(Decimal("1234567.5")) == "1,234,567.50 万元"
+        assert ui.money(Decimal("520000.00"), False) == "520,000"
+        assert ui.money(None) == "—"
+        assert ui.zh_date(datetime.date(2026, 7, 4)) == "2026年7月4日"
+        assert ui.zh_month(datetime.date(2026, 11, 1)) == "2026年11月"
+        assert ui.zh_date(None) == "—"
+        assert ui.percent_of(Decimal("2000.5"), Decimal("4000")) == "50%"
+        assert ui.percent_of(Decimal("10"), None) == "—"  # an empty denominator is "—", never 0% or 100%
+        assert ui.percent_of(Decimal("10"), Decimal("0")) == "—"
+        assert ui.ratio_width(Decimal("500"), Decimal("100")) == 100
+        assert 'class="badge stage stage-signed"' in ui.stage_badge("signed")
+        assert "签约" in ui.stage_badge("signed")
+    with translation.override("en"):
+        assert ui.zh_date(datetime.date(2026, 7, 4)) == "July 4, 2026"
+        assert ui.money(Decimal("12")) == "12 10k yuan"
