@@ -1,6 +1,18 @@
-from core.roles import official_of, role_of
+from django.utils.functional import SimpleLazyObject
+
+from core.roles import is_supervisor, official_of, role_of
+
+
+def _missing_holiday_years():
+    from core.calendar import years_missing_holiday_data
+
+    return years_missing_holiday_data()
 
 
 def navigation(request):
     user = getattr(request, "user", None)
-    return {"current_official": official_of(user), "current_role": role_of(user)}
+    context = {"current_official": official_of(user), "current_role": role_of(user)}
+    if user is not None and is_supervisor(user):
+        # Supervisors keep the holiday table current; evaluated only if the page shows it.
+        context["missing_holiday_years"] = SimpleLazyObject(_missing_holiday_years)
+    return context
