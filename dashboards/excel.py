@@ -76,15 +76,22 @@ def workbook_bytes(wb: Workbook) -> bytes:
 def xlsx_response(data: bytes, filename: str) -> HttpResponse:
     """An attachment download; the UTF-8 file name (RFC 6266) keeps Chinese names intact."""
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    filename = "".join("-" if ch in '\\/:*?"<>|' else ch for ch in filename)
     ascii_name = filename.encode("ascii", "ignore").decode() or "export.xlsx"
     response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
     return response
 
 
+def sheet_title(name) -> str:
+    """A worksheet title Excel accepts: at most 31 characters, none of []:*?/\\."""
+    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in str(name)).strip()
+    return cleaned[:31] or "Sheet"
+
+
 def table_workbook(columns: list[XColumn], rows: Iterable, *, sheet: str, title: str = "") -> bytes:
     wb = Workbook()
     ws = wb.active
-    ws.title = sheet[:31]
+    ws.title = sheet_title(sheet)
     write_table(ws, columns, rows, title=title)
     return workbook_bytes(wb)
 
@@ -118,7 +125,7 @@ def import_template() -> bytes:
             for row in range(2, 201):
                 ws.cell(row=row, column=index).number_format = FORMATS["date"]
     ws.freeze_panes = "A2"
-    notes = wb.create_sheet(_("How to fill in"))
+    notes = wb.create_sheet(sheet_title(_("How to fill in")))
     explanations = {
         "code": _("Unique; an existing code updates that project."),
         "enterprise": _("A new enterprise is added to the directory with the credit code."),
@@ -157,7 +164,7 @@ def briefing_workbook(briefing) -> bytes:
     """The briefing as a workbook: a summary sheet, then one sheet per section."""
     wb = Workbook()
     summary = wb.active
-    summary.title = _("Summary")
+    summary.title = sheet_title(_("Summary"))
     inv = briefing.headline["investment"]
     issues = briefing.headline["issues"]
     period = _("%(start)s to %(end)s") % {
@@ -237,7 +244,7 @@ def briefing_workbook(briefing) -> bytes:
         ),
     ]
     for title, columns, rows in sections:
-        write_table(wb.create_sheet(str(title)[:31]), columns, rows)
+        write_table(wb.create_sheet(sheet_title(title)), columns, rows)
     return workbook_bytes(wb)
 
 

@@ -289,7 +289,7 @@ def briefing_deliver(*, delivery_id: int) -> bool:
     the mail server's acceptance and the commit could send it twice."""
     with transaction.atomic():
         delivery = (
-            BriefingDelivery.objects.select_for_update(skip_locked=True)
+            BriefingDelivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient__official")
             .filter(pk=delivery_id, sent_at__isnull=True)
             .first()
