@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core.api.views import RedocView
+from issues.urls import visit_urlpatterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -16,6 +17,8 @@ urlpatterns = [
     path("", include("core.urls")),
     path("projects/", include("projects.urls")),
     path("enterprises/", include("enterprises.urls")),
+    path("issues/", include("issues.urls")),
+    path("visits/", include(visit_urlpatterns)),
     path("notifications/", include("notifications.urls")),
     path("campaigns/", include("notifications.campaign_urls")),
     path("dashboard/", include("dashboards.urls")),

@@ -1,0 +1,463 @@
+"""Browser forms for issues and site visits. They parse and type the input; the rules live in
+issues.services (who may raise for which enterprise, deadlines after today, the project of the
+enterprise, the workflow), whose field errors are put back on the form by `add_service_errors`.
+
+Choices are scoped to what the user may see; an id outside the scope is "not one of the choices".
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Department, Official, Park, Role
+from enterprises.models import Enterprise
+from enterprises.selectors import enterprises_visible_to
+from issues.models import Category, Outcome, Satisfaction, Source, Status, Urgency
+from issues.permissions import can_instruct
+from issues.selectors import enterprises_for_raising, visits_visible_to
+from issues.workflow import TRANSITIONS
+from projects.forms import MultipleFileField, MultipleFileInput, add_service_errors
+from projects.models import Milestone, Project
+from projects.selectors import projects_visible_to
+
+__all__ = [
+    "InstructionForm",
+    "InstructionFormSet",
+    "IssueActionForm",
+    "IssueFilterForm",
+    "IssueForm",
+    "VisitForm",
+    "add_service_errors",
+]
+
+DATE_INPUT = {"type": "date"}
+
+
+def _date_field(label, *, required=False, help_text=""):
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
+    )
+
+
+class EnterpriseChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Enterprise) -> str:
+        return obj.name
+
+
+class ProjectChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Project) -> str:
+        return f"{obj.name}（{obj.enterprise.short_name or obj.enterprise.name}）"
+
+
+class MilestoneChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Milestone) -> str:
+        return f"{obj.project.name} · {obj.title}"
+
+
+class HandlerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Official) -> str:
+        return f"{obj.name}（{obj.department.short_name or obj.department.name}）" if obj.department else obj.name
+
+
+def _department_field(label, *, required=True, empty_label=None):
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=Department.objects.all(),
+        required=required,
+        empty_label=empty_label or _("Choose a department"),
+    )
+
+
+def _co_departments_field():
+    return forms.ModelMultipleChoiceField(
+        label=_("Co-handling departments"),
+        queryset=Department.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "check-list"}),
+    )
+
+
+def _handler_field():
+    return HandlerChoiceField(
+        label=_("Handler"),
+        queryset=Official.objects.filter(role=Role.HANDLER).select_related("department").order_by("department", "name"),
+        required=False,
+        empty_label=_("Any handler of the lead department"),
+        help_text=_("Must belong to the lead department."),
+    )
+
+
+def _unknown_enterprise():
+    return _("Unknown enterprise: pick one from the suggestions or the list.")
+
+
+# --- Logging an issue ------------------------------------------------------------------------------
+
+
+class IssueForm(forms.Form):
+    """Log an issue on site. Leaders and supervisors also see the instruction fields (lead
+    department, co-handlers, an explicit deadline); the issue then starts assigned."""
+
+    enterprise = EnterpriseChoiceField(
+        label=_("Enterprise"),
+        queryset=Enterprise.objects.none(),
+        empty_label=_("Choose an enterprise"),
+        error_messages={"required": _("Choose the enterprise."), "invalid_choice": _unknown_enterprise()},
+    )
+    project = ProjectChoiceField(
+        label=_("Project"), queryset=Project.objects.none(), required=False, empty_label=_("No particular project")
+    )
+    category = forms.ChoiceField(
+        label=_("Category"),
+        choices=[("", _("Choose a category")), *Category.choices],
+        error_messages={"required": _("Choose a category.")},
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL, widget=forms.RadioSelect
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        required=False,
+        max_length=200,
+        help_text=_("Leave empty to use the start of the description."),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Describe the issue.")},
+    )
+    photos = MultipleFileField(
+        label=_("Photos"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        help_text=_("Up to 9 photos from the camera (JPEG, PNG, GIF or WebP)."),
+    )
+    blocks_milestone = MilestoneChoiceField(
+        label=_("Holds up milestone"),
+        queryset=Milestone.objects.none(),
+        required=False,
+        empty_label=_("None"),
+        help_text=_("The project milestone this issue holds up; shown on the project page."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        # Any enterprise of the directory parses; whether this user may log for it is the
+        # service's rule (its message is shown on the field).
+        self.fields["enterprise"].queryset = enterprises_visible_to(user).order_by("name")
+        raisable = enterprises_for_raising(user)
+        self.preferred_enterprises = raisable.order_by("name")
+        projects = projects_visible_to(user).select_related("enterprise").order_by("name")
+        if not can_instruct(user):
+            projects = projects.filter(enterprise__in=raisable)
+        self.fields["project"].queryset = projects
+        self.fields["blocks_milestone"].queryset = (
+            Milestone.objects.filter(project__in=projects, completed_on__isnull=True)
+            .select_related("project")
+            .order_by("project__name", "due_date")
+        )
+        if can_instruct(user):
+            self.fields["lead_department"] = _department_field(
+                _("Lead department"), required=False, empty_label=_("Not yet: the supervision office routes it")
+            )
+            self.fields["co_departments"] = _co_departments_field()
+            self.fields["deadline"] = _date_field(
+                _("Deadline"), help_text=_("Optional: an explicit resolution deadline instead of the time limit.")
+            )
+
+    @property
+    def is_instruction(self) -> bool:
+        return "lead_department" in self.fields
+
+    def selected_enterprise(self):
+        """The enterprise currently chosen (for a bound form re-shown with errors), or None."""
+        value = self["enterprise"].value()
+        if not value:
+            return None
+        return self.fields["enterprise"].queryset.filter(pk=value).first() if str(value).isdigit() else None
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        if not data.get("lead_department"):
+            data.pop("co_departments", None)
+        return {k: v for k, v in data.items() if v not in (None, "")}
+
+
+# --- The list and its filters ------------------------------------------------------------------------
+
+OPEN = "open"
+
+
+class IssueFilterForm(forms.Form):
+    """The filters of the issue list (GET). Unknown values are ignored, never an error page.
+    `filters()` gives the keys of issues.filters.IssueFilter."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All states")), (OPEN, _("Open (not yet resolved)")), *Status.choices],
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.all(), required=False, empty_label=_("All departments")
+    )
+    park = forms.ModelChoiceField(
+        label=_("Park"), queryset=Park.objects.all(), required=False, empty_label=_("All parks")
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All categories")), *Category.choices]
+    )
+    source = forms.ChoiceField(label=_("Source"), required=False, choices=[("", _("All sources")), *Source.choices])
+    urgency = forms.ChoiceField(label=_("Urgency"), required=False, choices=[("", _("Any urgency")), *Urgency.choices])
+    visit = forms.ModelChoiceField(label=_("Site visit"), queryset=None, required=False, empty_label=_("Any or none"))
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visit"].queryset = visits_visible_to(user).order_by("-date", "-id")
+
+    def filters(self) -> dict:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        result = {}
+        if data.get("q"):
+            result["q"] = data["q"]
+        status = data.get("status")
+        if status == OPEN:
+            result["open"] = True
+        elif status:
+            result["status"] = [status]
+        for key in ("department", "park", "visit"):
+            if data.get(key) is not None:
+                result[key] = data[key].pk
+        for key in ("category",):
+            if data.get(key):
+                result[key] = [data[key]]
+        for key in ("source", "urgency"):
+            if data.get(key):
+                result[key] = data[key]
+        if data.get("overdue"):
+            result["overdue"] = True
+        return result
+
+    @property
+    def active(self) -> bool:
+        f = self.filters()
+        f.pop("q", None)
+        return bool(f)
+
+
+# --- Workflow actions ------------------------------------------------------------------------------
+
+NOTE_LABELS = {
+    "assign": _("Note for the department"),
+    "reassign": _("Reason for reassigning"),
+    "acknowledge": _("First response to the enterprise"),
+    "respond": _("Reply"),
+    "resolve": _("Result"),
+    "return": _("Reason for returning"),
+    "confirm": _("What the enterprise said"),
+    "resolve_on_spot": _("How it was solved on the spot"),
+    "escalate": _("Why it is escalated"),
+    "comment": _("Comment"),
+}
+NOTE_HELP = {
+    "resolve": _("What was done; if it cannot be solved, explain why."),
+    "return": _("Required: why this issue is not your department's."),
+    "confirm": _("Required when the enterprise is unsatisfied: what is still wrong."),
+}
+
+SATISFACTION_CHOICES = Satisfaction.choices
+
+
+class IssueActionForm(forms.Form):
+    """One workflow action's input: the issue's `version` as read, a note, and the action's own
+    fields. Built for one action of issues.workflow (a parameter, not a class per action); use
+    `prefix=action` so several forms live on one page.
+
+    "confirm" asks for the satisfaction rating including 不满意; the view turns an unsatisfied
+    rating into the workflow's "reopen" action.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, action: str, issue, **kwargs):
+        kwargs.setdefault("prefix", action)
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("version", issue.version)
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.transition = TRANSITIONS[action]
+        note = self.fields["note"]
+        note.label = NOTE_LABELS.get(action, _("Note"))
+        note.help_text = NOTE_HELP.get(action, "")
+        note.required = self.transition.note_required
+        if action in ("assign", "reassign"):
+            self.fields["lead_department"] = _department_field(_("Lead department"))
+            self.fields["co_departments"] = _co_departments_field()
+            self.fields["handler"] = _handler_field()
+            if action == "reassign":
+                self.initial.setdefault("lead_department", issue.lead_department_id)
+                self.initial.setdefault("handler", issue.handler_id)
+            # The order of the page: who leads first, the note last.
+            self.order_fields(["lead_department", "co_departments", "handler", "note"])
+        elif action == "resolve":
+            self.fields["outcome"] = forms.ChoiceField(
+                label=_("Outcome"),
+                choices=Outcome.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Say whether the problem was solved or cannot be solved.")},
+            )
+            self.order_fields(["outcome", "note"])
+        elif action == "confirm":
+            self.fields["satisfaction"] = forms.ChoiceField(
+                label=_("The enterprise's rating"),
+                choices=SATISFACTION_CHOICES,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose the enterprise's rating.")},
+            )
+            self.order_fields(["satisfaction", "note"])
+        elif action == "resolve_on_spot":
+            self.fields["satisfaction"] = forms.ChoiceField(
+                label=_("The enterprise's rating"),
+                choices=[("", _("Not rated")), *[c for c in SATISFACTION_CHOICES if c[0] != Satisfaction.UNSATISFIED]],
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.order_fields(["satisfaction", "note"])
+
+    def workflow_action(self) -> str:
+        """The workflow action to fire: "reopen" for an unsatisfied confirmation."""
+        if self.action == "confirm" and self.cleaned_data.get("satisfaction") == Satisfaction.UNSATISFIED:
+            return "reopen"
+        return self.action
+
+    def payload(self) -> dict:
+        """The keyword arguments for issues.services.issue_transition besides issue/action/by."""
+        data = dict(self.cleaned_data)
+        payload = {"note": data.pop("note", ""), "expected_version": data.pop("version")}
+        if "co_departments" in data:
+            data["co_departments"] = list(data["co_departments"])
+        payload.update({k: v for k, v in data.items() if v not in (None, "")})
+        return payload
+
+
+# --- Site visits --------------------------------------------------------------------------------
+
+
+class LeaderChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Official) -> str:
+        return str(obj)
+
+
+class VisitForm(forms.Form):
+    date = _date_field(_("Date"), required=True)
+    location = forms.CharField(label=_("Location"), required=False, max_length=200)
+    leaders = LeaderChoiceField(
+        label=_("Leaders"),
+        queryset=Official.objects.filter(role=Role.LEADER).order_by("name"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "check-list"}),
+        error_messages={"required": _("Name at least one leader.")},
+    )
+    attendees = forms.CharField(
+        label=_("Attendees"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Departments and people present."),
+    )
+    enterprises = forms.ModelMultipleChoiceField(
+        label=_("Enterprises visited"),
+        queryset=Enterprise.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "check-list"}),
+        help_text=_("The enterprises of the instructions are added by themselves."),
+    )
+    projects = forms.ModelMultipleChoiceField(
+        label=_("Projects visited"),
+        queryset=Project.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "check-list"}),
+    )
+    summary = forms.CharField(label=_("Summary (minutes)"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprises"].queryset = enterprises_visible_to(user).order_by("-is_key", "name")
+        self.fields["projects"].queryset = projects_visible_to(user).order_by("-is_key", "name")
+
+
+class InstructionForm(forms.Form):
+    """One instruction given during the visit: it becomes an issue assigned to its lead department."""
+
+    description = forms.CharField(
+        label=_("Instruction"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Describe the issue.")},
+    )
+    enterprise = EnterpriseChoiceField(
+        label=_("Enterprise"),
+        queryset=Enterprise.objects.none(),
+        empty_label=_("Choose an enterprise"),
+        error_messages={"required": _("Choose the enterprise."), "invalid_choice": _unknown_enterprise()},
+    )
+    project = ProjectChoiceField(
+        label=_("Project"), queryset=Project.objects.none(), required=False, empty_label=_("No particular project")
+    )
+    category = forms.ChoiceField(
+        label=_("Category"),
+        choices=[("", _("Choose a category")), *Category.choices],
+        error_messages={"required": _("Choose a category.")},
+    )
+    lead_department = _department_field(_("Lead department"))
+    deadline = _date_field(_("Deadline"), help_text=_("Optional; otherwise the time limit of the category."))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = enterprises_visible_to(user).order_by("-is_key", "name")
+        self.fields["project"].queryset = projects_visible_to(user).select_related("enterprise").order_by("name")
+        self.fields["lead_department"].error_messages["required"] = _("Choose the lead department.")
+
+
+class BaseInstructionFormSet(forms.BaseFormSet):
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        # Every blank row may stay blank, also one brought back by "add a row" as initial data.
+        return {**super().get_form_kwargs(index), "user": self.user, "empty_permitted": True}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            user=self.user,
+            renderer=self.renderer,
+        )
+        self.add_fields(form, None)
+        return form
+
+    def instructions(self) -> list[dict]:
+        """The filled-in rows as keyword arguments for issues.services.visit_instruction_add."""
+        rows = []
+        for form in self.forms:
+            if not form.has_changed() or not getattr(form, "cleaned_data", None):
+                continue
+            rows.append({k: v for k, v in form.cleaned_data.items() if v not in (None, "")})
+        return rows
+
+    def changed_forms(self) -> list:
+        """The forms in the order their rows reach the service (numbered from 1 in its errors)."""
+        return [form for form in self.forms if form.has_changed()]
+
+
+InstructionFormSet = forms.formset_factory(
+    InstructionForm, formset=BaseInstructionFormSet, extra=1, max_num=30, validate_max=True
+)
