@@ -118,11 +118,11 @@ def _deliveries_for(notification: Notification, planned: Planned, now: datetime.
     return rows
 
 
-def _store(planned: list[Planned], *, now: datetime.datetime) -> tuple[int, list[int]]:
-    """Insert the planned notifications and their deliveries; return (notifications created,
-    ids of the external deliveries to enqueue). Constant number of queries."""
+def _store(planned: list[Planned], *, now: datetime.datetime) -> tuple[list[Notification], list[int]]:
+    """Insert the planned notifications and their deliveries; return (the notifications this call
+    created, ids of the external deliveries to enqueue). Constant number of queries."""
     if not planned:
-        return 0, []
+        return [], []
     batch = uuid.uuid4()
     messages: dict[tuple, object] = {}
     rows = []
@@ -173,7 +173,7 @@ def _store(planned: list[Planned], *, now: datetime.datetime) -> tuple[int, list
     to_send = list(
         Delivery.objects.filter(batch=batch, state=Delivery.State.PENDING).order_by("id").values_list("id", flat=True)
     )
-    return len(created), to_send
+    return created, to_send
 
 
 def enqueue_deliveries(delivery_ids: list[int], *, countdown: float | None = None) -> None:
@@ -198,7 +198,8 @@ def _enqueue_on_commit(delivery_ids: list[int]) -> None:
 @dataclass
 class SweepResult:
     skipped: bool = False
-    notifications: int = 0
+    notifications: int = 0  # recorded to be delivered
+    superseded: int = 0  # recorded as skipped rungs, never delivered
     deliveries: list[int] = field(default_factory=list)
     supervision_items: int = 0
 
@@ -234,7 +235,13 @@ def reminders_sweep(*, now: datetime.datetime | None = None, lock: bool = True) 
         if plan.supervision:
             SupervisionItem.objects.bulk_create(plan.supervision, ignore_conflicts=True)
         _enqueue_on_commit(to_send)
-    return SweepResult(notifications=created, deliveries=to_send, supervision_items=len(plan.supervision))
+    skipped = sum(n.superseded for n in created)
+    return SweepResult(
+        notifications=len(created) - skipped,
+        superseded=skipped,
+        deliveries=to_send,
+        supervision_items=len(plan.supervision),
+    )
 
 
 # --- Delivering ------------------------------------------------------------------------------------
@@ -490,7 +497,7 @@ def notify_issue_event(*, event_id: int) -> int:
     with transaction.atomic():
         created, to_send = _store(planned, now=timezone.now())
         _enqueue_on_commit(to_send)
-    return created
+    return len(created)
 
 
 # --- Inbox ------------------------------------------------------------------------------------------

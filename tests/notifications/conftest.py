@@ -56,7 +56,7 @@ class MailCollector:
             self.messages.append(
                 {
                     "to": list(envelope.rcpt_tos),
-                    "subject": str(message["subject"]),
+                    "subject": str(message["subject"]).strip(),
                     "message_id": str(message["Message-ID"]),
                     "body": message.get_content(),
                 }

@@ -194,8 +194,9 @@ def test_catch_up_after_a_week_down_sends_only_the_current_rung(peers, celery_wo
     # Nothing ran from 12-07 (before the 7-day rung) to 12-14: one sweep catches up.
     result = sweep_at(datetime.date(2026, 12, 14))
     # On time milestone: "1 day left"; the late one: overdue +10 (rungs 1, 4, 7, 10) and the
-    # escalation (7 days) to leader and head.
+    # escalation (7 days) to leader and head. The rungs passed meanwhile are recorded, not sent.
     assert result.notifications == 4
+    assert result.superseded == 2 + 7
     wait_delivered(smtp, robot, mails=4, posts=3)
     bodies = [m["body"] for m in smtp.snapshot() if m["to"] == [world["owner"].user.email]]
     assert len(bodies) == 2
