@@ -3,6 +3,7 @@ slice, the URL of the list behind it. Built from dashboards.selectors.cockpit, n
 separately, so the charts and their tables always show the same figures."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 def _num(value):
@@ -30,7 +31,6 @@ def chart_data(data: dict) -> dict:
             "plan": [_num(m["plan_to_date"]) for m in inv["monthly"]] if inv["year_plan"] else [],
             "url": inv["url"],
             "series": [_("Invested in the month"), _("Invested to date"), _("Plan by time elapsed")],
-            "unit": _("10k yuan"),
         },
         "health": {
             "title": _("Project health"),
@@ -47,7 +47,7 @@ def chart_data(data: dict) -> dict:
             "overdue": [d["overdue"] for d in depts],
             "open_urls": [d["open_url"] for d in depts],
             "overdue_urls": [d["overdue_url"] for d in depts],
-            "series": [_("Open"), _("Overdue")],
+            "series": [pgettext("issues", "Open"), pgettext("issues", "Overdue")],
         },
     }
     campaigns = data["campaigns"]
@@ -58,6 +58,7 @@ def chart_data(data: dict) -> dict:
             "labels": [_("Met"), _("Still due"), _("Overdue")],
             "values": [c["met"], c["upcoming"], c["overdue"]],
             "urls": [c["urls"]["met"], c["urls"]["upcoming"], c["urls"]["overdue"]],
+            "colors": ["green", "blue", "red"],
             "series": _("Milestones"),
         }
     return charts

@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import override, pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -237,8 +237,8 @@ def briefing_workbook(briefing) -> bytes:
             _("Top problems"),
             [
                 XColumn(_("Category"), lambda r: r["label"], width=20),
-                XColumn(_("Open"), lambda r: r["open"], "int", 8),
-                XColumn(_("Overdue"), lambda r: r["overdue"], "int", 8),
+                XColumn(pgettext("issues", "Open"), lambda r: r["open"], "int", 8),
+                XColumn(pgettext("issues", "Overdue"), lambda r: r["overdue"], "int", 8),
             ],
             briefing.top_categories,
         ),

@@ -33,6 +33,7 @@ from core.models import Park
 from core.roles import official_of
 from dashboards import links
 from dashboards.health import active_rules, health_reasons, start_due_expression, with_health
+from dashboards.league import league_standings
 from dashboards.measures import Rate, month_end, percent, report_date, time_elapsed_share
 from dashboards.models import Color, HealthRule, LeagueFormula, LeagueSnapshot
 from enterprises.models import ChainSegment, Enterprise, IndustryChain
@@ -513,6 +514,27 @@ def league_latest(kind: str) -> LeagueSnapshot | None:
     )
 
 
+def league_summary(scope: Scope) -> dict:
+    """Per kind (parks, departments): the latest published table, or — when none is published
+    yet — the standings of the year so far (not published), city-wide. Constant queries."""
+    result = {}
+    year_start = scope.today.replace(month=1, day=1)
+    formulas = {f.kind: f for f in LeagueFormula.objects.all()}
+    for kind in LeagueFormula.Kind.values:
+        snapshot = league_latest(kind)
+        live = None
+        if snapshot is None and kind in formulas:
+            live = league_standings(kind=kind, start=year_start, end=scope.today, formula=formulas[kind], now=scope.now)
+        result[kind] = {
+            "kind": kind,
+            "label": str(LeagueFormula.Kind(kind).label),
+            "snapshot": snapshot,
+            "live": live,
+            "live_start": year_start,
+        }
+    return result
+
+
 def league_snapshots() -> QuerySet[LeagueSnapshot]:
     return LeagueSnapshot.objects.select_related("published_by__official").order_by("-period_end", "kind")
 
@@ -666,7 +688,7 @@ def cockpit(scope: Scope) -> dict:
         "issues_by_department": issues_by_department(scope),
         "issue_rates": issue_rates(scope),
         "visits": recent_visits(scope),
-        "league": {kind: league_latest(kind) for kind in LeagueFormula.Kind.values},
+        "league": league_summary(scope),
         "my_projects": my_projects(scope),
         "my_chains": my_chains(scope),
     }

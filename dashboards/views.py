@@ -72,6 +72,7 @@ def cockpit_view(request):
             "charts": chart_data(data),
             "colors": Color,
             "export_projects": links.export_url("projects", scope.filters.project_list_params()),
+            "can_import": can_import_projects(request.user),
         },
     )
 

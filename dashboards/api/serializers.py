@@ -5,6 +5,7 @@ empty denominator has `rate` and `percent` null (the browser shows "—").
 """
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.models import Park
@@ -226,6 +227,27 @@ class LeagueSnapshotListSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "title", "period_start", "period_end", "published_at"]
 
 
+class StandingSerializer(serializers.Serializer):
+    """A row of the standings so far (computed now, not published)."""
+
+    rank = serializers.IntegerField(allow_null=True)
+    unit_id = serializers.IntegerField()
+    name = serializers.CharField()
+    score = serializers.DecimalField(max_digits=6, decimal_places=2, coerce_to_string=False, allow_null=True)
+    band = serializers.CharField()
+    rates = serializers.DictField(child=serializers.FloatField(allow_null=True))
+
+
+class LeagueSummarySerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    snapshot = LeagueSnapshotSerializer(allow_null=True, help_text=_("The latest published table, if any."))
+    live = StandingSerializer(
+        many=True, allow_null=True, help_text=_("Standings of the year so far when none is published.")
+    )
+    live_start = serializers.DateField()
+
+
 class CockpitSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     as_of = serializers.DateField(help_text=_("The report date of the figures."))
@@ -245,8 +267,9 @@ class CockpitSerializer(serializers.Serializer):
     my_projects = ProjectHealthSerializer(many=True)
     my_chains = MyChainSerializer(many=True)
 
-    def get_league(self, data) -> dict:
-        return {kind: LeagueSnapshotSerializer(s).data if s else None for kind, s in data["league"].items()}
+    @extend_schema_field(LeagueSummarySerializer(many=True))
+    def get_league(self, data) -> list:
+        return LeagueSummarySerializer(data["league"].values(), many=True).data
 
 
 class ChainSegmentMapSerializer(serializers.Serializer):

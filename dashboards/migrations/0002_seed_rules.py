@@ -1,50 +1,13 @@
-"""Seed the default health rules (issue 5, point 8) and the league-table formulas.
-
-Supervisors tune them afterwards in the admin; re-running this migration never overwrites a rule
-they changed (get_or_create on the natural key).
-"""
-
-from decimal import Decimal
+"""Seed the default health rules (issue 5, point 8) and the league-table formulas
+(dashboards.defaults); supervisors tune them afterwards in the admin."""
 
 from django.db import migrations
 
-HEALTH_RULES = [
-    # kind, colour, threshold, inclusive, note
-    ("start_late", "yellow", Decimal("0"), True, "计划本月（或更早）开工而未开工"),
-    ("start_late", "red", Decimal("3"), True, "计划开工三个月后仍未开工"),
-    ("investment_lag", "yellow", Decimal("10"), True, "年度投资完成率落后序时进度10至30个百分点"),
-    ("investment_lag", "red", Decimal("30"), False, "年度投资完成率落后序时进度超过30个百分点"),
-    ("milestone_overdue", "red", Decimal("0"), False, "有逾期未完成的节点"),
-    ("blocking_issue_overdue", "red", Decimal("0"), False, "有逾期未办结且卡住节点的问题"),
-]
-
-FORMULAS = [
-    # kind, milestones, investment, response, resolution, satisfaction, red, black
-    ("park", 30, 30, 15, 15, 10, 3, 3),
-    ("department", 25, 15, 25, 25, 10, 3, 3),
-]
+from dashboards.defaults import seed_defaults
 
 
 def seed(apps, schema_editor):
-    HealthRule = apps.get_model("dashboards", "HealthRule")
-    LeagueFormula = apps.get_model("dashboards", "LeagueFormula")
-    for kind, color, threshold, inclusive, note in HEALTH_RULES:
-        HealthRule.objects.get_or_create(
-            kind=kind, color=color, defaults={"threshold": threshold, "inclusive": inclusive, "note": note}
-        )
-    for kind, milestones, investment, response, resolution, satisfaction, red, black in FORMULAS:
-        LeagueFormula.objects.get_or_create(
-            kind=kind,
-            defaults={
-                "weight_milestones": milestones,
-                "weight_investment": investment,
-                "weight_response": response,
-                "weight_resolution": resolution,
-                "weight_satisfaction": satisfaction,
-                "red_count": red,
-                "black_count": black,
-            },
-        )
+    seed_defaults(apps.get_model("dashboards", "HealthRule"), apps.get_model("dashboards", "LeagueFormula"))
 
 
 class Migration(migrations.Migration):

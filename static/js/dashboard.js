@@ -22,12 +22,13 @@
   var charts = {};
   var INK = "#1f2933";
   var BRAND = "#0b4aa2";
-  var HEALTH = { red: "#c0262d", yellow: "#d99a00", green: "#17703f" };
-  // Shapes that tell the health colours apart without colour.
-  var HEALTH_DECAL = {
-    red: { symbol: "rect", symbolSize: 0.6, dashArrayX: [1, 0], dashArrayY: [2, 4], color: "rgba(0,0,0,0.55)" },
-    yellow: { symbol: "triangle", symbolSize: 0.7, color: "rgba(0,0,0,0.45)" },
-    green: { symbol: "circle", symbolSize: 0.5, color: "rgba(255,255,255,0.6)" }
+  // Fill colour plus a pattern per meaning, so bars still differ when printed without colour.
+  var PALETTE = {
+    red: { color: "#c0262d", decal: { symbol: "rect", symbolSize: 0.6, dashArrayX: [1, 0], dashArrayY: [2, 4], color: "rgba(0,0,0,0.55)" } },
+    yellow: { color: "#d99a00", decal: { symbol: "triangle", symbolSize: 0.7, color: "rgba(0,0,0,0.45)" } },
+    green: { color: "#17703f", decal: { symbol: "circle", symbolSize: 0.5, color: "rgba(255,255,255,0.6)" } },
+    blue: { color: "#0b4aa2", decal: { symbol: "none", dashArrayX: [1, 0], dashArrayY: [3, 3], rotation: -0.785, color: "rgba(255,255,255,0.5)" } },
+    grey: { color: "#7a8ea8", decal: { symbol: "triangle", symbolSize: 0.5, color: "rgba(255,255,255,0.6)" } }
   };
 
   function number(value) {
@@ -51,7 +52,8 @@
       if (!colors) {
         return v;
       }
-      return { value: v, itemStyle: { color: HEALTH[colors[i]], decal: HEALTH_DECAL[colors[i]] } };
+      var style = PALETTE[colors[i]] || PALETTE.blue;
+      return { value: v, itemStyle: { color: style.color, decal: style.decal } };
     });
     return {
       grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
@@ -78,7 +80,7 @@
       return horizontalBars(d, d.colors);
     },
     campaign: function (d) {
-      return horizontalBars(d);
+      return horizontalBars(d, d.colors);
     },
     investment: function (d) {
       var series = [
@@ -107,11 +109,11 @@
         });
       }
       return {
-        legend: { top: 0, textStyle: { color: INK } },
+        legend: { bottom: 0, textStyle: { color: INK } },
         tooltip: { trigger: "axis", confine: true, valueFormatter: number },
-        grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+        grid: { left: 8, right: 16, top: 12, bottom: 56, containLabel: true },
         xAxis: { type: "category", data: d.labels, axisLabel: { color: INK } },
-        yAxis: { type: "value", name: d.unit, axisLabel: { color: INK, formatter: number } },
+        yAxis: { type: "value", axisLabel: { color: INK, formatter: number } },
         series: series
       };
     },
@@ -127,7 +129,7 @@
             type: "bar",
             name: d.series[0],
             data: d.open,
-            itemStyle: { color: "#7a8ea8" },
+            itemStyle: { color: PALETTE.grey.color, decal: PALETTE.grey.decal },
             label: { show: true, position: "right", color: INK },
             cursor: "pointer"
           },
@@ -135,7 +137,7 @@
             type: "bar",
             name: d.series[1],
             data: d.overdue,
-            itemStyle: { color: HEALTH.red, decal: HEALTH_DECAL.red },
+            itemStyle: { color: PALETTE.red.color, decal: PALETTE.red.decal },
             label: { show: true, position: "right", color: INK },
             cursor: "pointer"
           }

@@ -29,7 +29,10 @@ def test_summary_has_the_same_figures_as_the_cockpit(api, city):
     assert data["campaigns"][0]["days_left"] == 12
     assert data["issues_by_department"][0]["overdue"] == 1
     assert [p["code"] for p in data["my_projects"]] == ["P1", "P2"]
-    assert data["league"] == {"park": None, "department": None}
+    league = {item["kind"]: item for item in data["league"]}
+    assert league["park"]["snapshot"] is None
+    assert [row["name"] for row in league["park"]["live"]] == ["高新区", "经开区"]  # standings so far
+    assert [row["name"] for row in league["department"]["live"]] == ["自然资源局", "生态环境局"]
     stages = {s["stage"]: s for s in data["stages"]}
     assert stages["signed"]["url"] == "/projects/?stage=signed"
 
@@ -82,7 +85,8 @@ def test_league_tables(api, city):
         (2, "经开区", "52.35"),
     ]
     summary = api.get("/api/v1/dashboard/summary/").json()
-    assert summary["league"]["park"]["id"] == snapshot.pk
+    league = {item["kind"]: item for item in summary["league"]}
+    assert league["park"]["snapshot"]["id"] == snapshot.pk and league["park"]["live"] is None
 
 
 def test_chain_map_and_briefing(api, city):
