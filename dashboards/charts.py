@@ -56,8 +56,8 @@ def chart_data(data: dict) -> dict:
         charts["campaign"] = {
             "title": _("Campaign milestones"),
             "labels": [_("Met"), _("Still due"), _("Overdue")],
-            "values": [c["met"], c["upcoming"], c["overdue"]],
-            "urls": [c["urls"]["met"], c["urls"]["upcoming"], c["urls"]["overdue"]],
+            "values": [c["met"], c["due"], c["overdue"]],
+            "urls": [c["urls"]["met"], c["urls"]["due"], c["urls"]["overdue"]],
             "colors": ["green", "blue", "red"],
             "series": _("Milestones"),
         }

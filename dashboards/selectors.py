@@ -15,7 +15,6 @@ from django.db.models import (
     Case,
     Count,
     Exists,
-    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -25,6 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,7 +40,8 @@ from enterprises.models import ChainSegment, Enterprise, IndustryChain
 from enterprises.selectors import chains_visible_to
 from issues.models import Status as IssueStatus
 from issues.selectors import issue_measures_total, issues_visible_to, visits_visible_to, with_deadline_state
-from projects.models import AnnualTarget, Campaign, Milestone, ProgressReport, Project, Stage
+from projects.campaigns import campaign_statistics, campaigns_visible_to
+from projects.models import AnnualTarget, ProgressReport, Project, Stage
 from projects.selectors import projects_visible_to
 
 ZERO = Decimal("0")
@@ -386,49 +387,59 @@ def my_chains(scope: Scope) -> list[dict]:
 
 
 def campaign_summary(scope: Scope) -> list[dict]:
-    """The running campaigns (专项行动): days left and their milestones met / due / overdue among
-    the visible, filtered projects. Two queries."""
+    """The running campaigns (专项行动) by their own definitions (projects.campaigns): countdown,
+    milestones met / due / overdue over the whole campaign (as the campaign page shows them),
+    and, for the one ending first, progress against its goals. Four queries."""
     today = scope.today
-    campaigns = list(Campaign.objects.filter(start_date__lte=today, end_date__gte=today).order_by("end_date", "pk"))
-    if not campaigns:
-        return []
-    done = Q(completed_on__isnull=False)
-    counts = {
-        row["campaign"]: row
-        for row in Milestone.objects.filter(campaign__in=campaigns, project__in=scope.projects().values("pk"))
-        .order_by()
-        .values("campaign")
-        .annotate(
-            total=Count("pk"),
-            met=Count("pk", filter=done),
-            met_on_time=Count("pk", filter=done & Q(completed_on__lte=F("due_date"))),
-            overdue=Count("pk", filter=Q(completed_on__isnull=True, due_date__lt=today)),
-            upcoming=Count("pk", filter=Q(completed_on__isnull=True, due_date__gte=today)),
-        )
-    }
+    running = list(
+        campaigns_visible_to(scope.user, today=today)
+        .filter(start_date__lte=today, end_date__gte=today)
+        .order_by("end_date", "pk")
+    )
     result = []
-    for campaign in campaigns:
-        row = counts.get(campaign.pk, {})
-        total = row.get("total", 0)
+    for index, campaign in enumerate(running):
+        stats = campaign_statistics(campaign=campaign, today=today) if index == 0 else campaign
+        detail = reverse("campaigns:detail", args=[campaign.pk])
         result.append(
             {
                 "campaign": campaign,
                 "days_left": (campaign.end_date - today).days,
                 "days_total": (campaign.end_date - campaign.start_date).days + 1,
                 "days_elapsed": (today - campaign.start_date).days + 1,
-                "total": total,
-                "met": row.get("met", 0),
-                "met_on_time": row.get("met_on_time", 0),
-                "overdue": row.get("overdue", 0),
-                "upcoming": row.get("upcoming", 0),
-                "completion": Rate(row.get("met", 0), total),
+                "total": stats.total,
+                "met": stats.met,
+                "met_on_time": stats.met_on_time,
+                "due": stats.due,
+                "overdue": stats.overdue,
+                "completion": Rate(stats.met, stats.total),
+                "on_time": Rate(stats.met_on_time, stats.due_so_far),
+                "goals": _campaign_goals(stats) if index == 0 else [],
                 "urls": {
-                    state: links.drill_url("milestones", scope.filters, campaign=campaign.pk, state=state)
-                    for state in ("all", "met", "overdue", "upcoming")
+                    "all": detail,
+                    **{status: f"{detail}?status={status}" for status in ("met", "due", "overdue")},
                 },
             }
         )
     return result
+
+
+def _campaign_goals(stats) -> list[dict]:
+    labels = {
+        "projects_to_start": _("Projects started"),
+        "projects_to_sign": _("Projects signed"),
+        "investment": _("Investment (10k yuan)"),
+    }
+    return [
+        {
+            "key": key,
+            "label": str(labels[key]),
+            "target": goal.target,
+            "actual": goal.actual,
+            "rate": Rate(goal.actual, goal.target or 0),
+        }
+        for key, goal in stats.goals.items()
+        if goal.target
+    ]
 
 
 # --- Issues ------------------------------------------------------------------------------------
@@ -603,7 +614,7 @@ def chain_map(*, user, chain: IndustryChain | None = None) -> list[dict]:
 
 # --- Drill-down lists --------------------------------------------------------------------------
 
-DRILL_FIGURES = ("health", "start", "production", "investment", "milestones")
+DRILL_FIGURES = ("health", "start", "production", "investment")
 
 
 def drill_projects(scope: Scope, figure: str, params: dict) -> QuerySet[Project]:
@@ -643,31 +654,6 @@ def _state_filter(qs, state: str | None, done: Q):
     if state == "pending":
         return qs.exclude(done)
     return qs
-
-
-def drill_milestones(scope: Scope, params: dict) -> QuerySet[Milestone]:
-    """Milestones of the visible, filtered projects (optionally of one campaign) by state:
-    met, overdue (undone, due before today) or upcoming (undone, due today or later)."""
-    today = scope.today
-    qs = Milestone.objects.filter(project__in=scope.projects().values("pk")).select_related(
-        "project__park", "campaign", "responsible"
-    )
-    campaign = params.get("campaign")
-    if campaign and str(campaign).isdigit():
-        qs = qs.filter(campaign_id=int(campaign))
-    state = params.get("state")
-    if state == "met":
-        qs = qs.filter(completed_on__isnull=False)
-    elif state == "overdue":
-        qs = qs.filter(completed_on__isnull=True, due_date__lt=today)
-    elif state == "upcoming":
-        qs = qs.filter(completed_on__isnull=True, due_date__gte=today)
-    return qs.annotate(
-        overdue=Case(
-            When(completed_on__isnull=True, due_date__lt=today, then=Value(True)),
-            default=Value(False),
-        )
-    ).order_by("due_date", "project__code", "pk")
 
 
 # --- The whole cockpit -------------------------------------------------------------------------

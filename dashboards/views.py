@@ -33,7 +33,6 @@ from dashboards.selectors import (
     chain_map,
     cockpit,
     dashboard_scope,
-    drill_milestones,
     drill_projects,
     health_rows,
     league_snapshots,
@@ -41,8 +40,10 @@ from dashboards.selectors import (
 from dashboards.services import ImportFailed, league_snapshot_publish, project_import_check, project_import_commit
 from enterprises.selectors import chains_visible_to
 from issues.selectors import issue_list
+from projects.api.filters import MilestoneFilter
+from projects.campaigns import campaign_milestones, campaigns_visible_to
 from projects.forms import ProjectFilterForm, add_service_errors
-from projects.selectors import project_list
+from projects.selectors import milestones_visible_to, project_list
 
 PAGE_SIZE = 50
 
@@ -97,12 +98,7 @@ def _drill_title(scope, figure: str, params) -> str:
         return _("Projects due in production in %(year)s") % {"year": year}
     if figure == "investment":
         return _("Projects with an investment plan for %(year)s") % {"year": year}
-    titles = {
-        "met": _("Milestones met"),
-        "overdue": _("Overdue milestones"),
-        "upcoming": _("Milestones still due"),
-    }
-    return titles.get(state, _("Milestones"))
+    return _("Project health")
 
 
 @login_required
@@ -112,12 +108,8 @@ def drill_view(request, figure: str):
     if figure not in DRILL_FIGURES:
         raise Http404
     form, scope = _scope(request)
-    if figure == "milestones":
-        page = Paginator(drill_milestones(scope, request.GET), PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = page.object_list
-    else:
-        page = Paginator(drill_projects(scope, figure, request.GET), PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = health_rows(scope, page.object_list)
+    page = Paginator(drill_projects(scope, figure, request.GET), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = health_rows(scope, page.object_list)
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -149,8 +141,7 @@ def export_view(request, kind: str):
         columns, rows = ISSUE_COLUMNS, issue_list(user=request.user, filters=request.GET)
         name = _("Issues")
     elif kind == "milestones":
-        _form, scope = _scope(request)
-        columns, rows = MILESTONE_COLUMNS, drill_milestones(scope, request.GET)
+        columns, rows = MILESTONE_COLUMNS, _milestones(request)
         name = _("Milestones")
     elif kind in DRILL_FIGURES:
         _form, scope = _scope(request)
@@ -160,6 +151,19 @@ def export_view(request, kind: str):
         raise Http404
     data = table_workbook(columns, rows, sheet=str(name))
     return xlsx_response(data, f"{name}-{today:%Y%m%d}.xlsx")
+
+
+def _milestones(request):
+    """The milestones of a campaign page (?campaign=&status=met|due|overdue, projects.campaigns)
+    or of the milestone API's filters (?project=&campaign=&overdue=&done=)."""
+    campaign_id = request.GET.get("campaign") or ""
+    status = request.GET.get("status")
+    if campaign_id.isdigit() and status:
+        campaign = get_object_or_404(campaigns_visible_to(request.user), pk=int(campaign_id))
+        return campaign_milestones(campaign=campaign, user=request.user, status=status)
+    return MilestoneFilter(request.GET, queryset=milestones_visible_to(request.user)).qs.order_by(
+        "due_date", "project__code", "pk"
+    )
 
 
 @login_required

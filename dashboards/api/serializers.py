@@ -107,6 +107,14 @@ class HealthSummarySerializer(serializers.Serializer):
     rules = HealthRuleCountSerializer(many=True)
 
 
+class GoalSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    target = serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=False)
+    actual = serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=False)
+    rate = RateSerializer()
+
+
 class CampaignSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField(source="campaign.pk")
     name = serializers.CharField(source="campaign.name")
@@ -118,9 +126,11 @@ class CampaignSummarySerializer(serializers.Serializer):
     total = serializers.IntegerField()
     met = serializers.IntegerField()
     met_on_time = serializers.IntegerField()
+    due = serializers.IntegerField(help_text=_("Not done, due today or later."))
     overdue = serializers.IntegerField()
-    upcoming = serializers.IntegerField()
-    completion = RateSerializer()
+    completion = RateSerializer(help_text=_("Met ÷ all the campaign's milestones."))
+    on_time = RateSerializer(help_text=_("Met on time ÷ due by today."))
+    goals = GoalSerializer(many=True)
     urls = serializers.DictField(child=serializers.CharField())
 
 

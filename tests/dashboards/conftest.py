@@ -21,8 +21,10 @@ Stage counts: under construction 2, signed 1, planned 1, in production 1, starte
 投产率 2026: production targets in 2026 = P4 (in production), P5 → 1/2.
 Investment 2026: plan 3500 (P1, P4, P5); done by those 2680 → 76.57%, −14.1 points; all 2730.
 
-Campaign (2026-09-01 → 2026-12-09, 12 days left): M1 P5 due 11-20 open (overdue), M2 P1 due
-10-15 done 10-10 (on time), M3 P1 due 12-05 open (upcoming), M4 P7 due 11-01 done 11-03 (late).
+Campaign (2026-09-01 → 2026-12-09, 12 days left; projects P1 and P5; goals: 4 projects started,
+1000 invested): M1 P5 due 11-20 open (overdue), M2 P1 due 10-15 done 10-10 (on time), M3 P1 due
+12-05 open (still due), M4 P7 due 11-01 done 11-03 (late). Goals: started 2/4, invested since
+September 300 + 800 = 1100.
 
 Issues (all raised in 2026): I1 D1 in progress, answered in time, resolution deadline passed
 (overdue, blocks M3); I2 D1 assigned, response deadline ahead; I3 D2 closed, answered in time,
@@ -200,8 +202,13 @@ def build_city() -> City:
     ]:
         report(p[code], month, amount)
     campaign = CampaignFactory(
-        name="招商引资和项目建设百日攻坚", start_date=datetime.date(2026, 9, 1), end_date=datetime.date(2026, 12, 9)
+        name="招商引资和项目建设百日攻坚",
+        start_date=datetime.date(2026, 9, 1),
+        end_date=datetime.date(2026, 12, 9),
+        goal_projects_to_start=4,
+        goal_investment=Decimal("1000"),
     )
+    campaign.projects.add(p["P1"], p["P5"])
     m = {
         "M1": MilestoneFactory(project=p["P5"], campaign=campaign, title="M1", due_date=datetime.date(2026, 11, 20)),
         "M2": MilestoneFactory(

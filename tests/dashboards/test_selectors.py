@@ -14,7 +14,6 @@ from dashboards.selectors import (
     chain_map,
     cockpit,
     dashboard_scope,
-    drill_milestones,
     drill_projects,
     health_rows,
 )
@@ -190,14 +189,17 @@ def test_investment_lag_threshold_edges(city, frozen):
     assert "P5" not in codes(drill_projects(scope_for(city.leader), "health", {"rule": str(rule.pk)}))
 
 
-def test_campaign_countdown_and_milestones(city):
+def test_campaign_countdown_milestones_and_goals(city):
     (c,) = cockpit(scope_for(city.leader))["campaigns"]
     assert c["days_left"] == 12
-    assert (c["total"], c["met"], c["met_on_time"], c["overdue"], c["upcoming"]) == (4, 2, 1, 1, 1)
+    assert (c["total"], c["met"], c["met_on_time"], c["due"], c["overdue"]) == (4, 2, 1, 1, 1)
     assert c["completion"].percent == Decimal("50.0")
-    scope = scope_for(city.leader)
-    overdue = drill_milestones(scope, {"campaign": str(city.campaign.pk), "state": "overdue"})
-    assert [m.title for m in overdue] == ["M1"]
+    assert (c["on_time"].numerator, c["on_time"].denominator) == (1, 3)  # M1, M2, M4 due so far
+    goals = {g["key"]: g for g in c["goals"]}
+    assert (goals["projects_to_start"]["actual"], goals["projects_to_start"]["rate"].percent) == (2, Decimal("50.0"))
+    assert goals["investment"]["actual"] == Decimal("1100")
+    assert "projects_to_sign" not in goals  # no goal set
+    assert c["urls"]["overdue"] == reverse("campaigns:detail", args=[city.campaign.pk]) + "?status=overdue"
 
 
 def test_issues_by_department_and_rates(city):
