@@ -19,12 +19,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core import errors
 from core.calendar import WorkingCalendar, local_date
 from core.models import Role
 from core.roles import role_of
+from core.templatetags.ui import zh_date
 from enterprises.selectors import enterprise_search
 from issues.forms import (
     InstructionFormSet,
@@ -202,19 +204,43 @@ def _deadlines(issue, *, now: datetime.datetime) -> list[Deadline]:
 
 
 def _timeline(issue) -> list:
+    """The events, oldest first, each with its label and the facts its data records."""
     events = list(issue_timeline(issue=issue))
     for event in events:
         transition = TRANSITIONS.get(event.action)
         event.label = transition.label if transition else EVENT_LABELS.get(event.action, event.action)
-        data = event.data or {}
-        event.outcome_label = _choice_label(Outcome, data.get("outcome"))
-        event.satisfaction_label = _choice_label(Satisfaction, data.get("satisfaction"))
+        event.details = _event_details(event)
     return events
+
+
+def _event_details(event) -> list[str]:
+    data = event.data or {}
+    details = []
+    lead = data.get("lead_department")
+    if lead and event.action != "return":
+        shown = " → ".join(str(x) for x in lead if x) if isinstance(lead, list) else str(lead)
+        details.append(_("Lead department: %(name)s") % {"name": shown})
+    if data.get("co_departments"):
+        details.append(_("Co-handling: %(names)s") % {"names": "、".join(data["co_departments"])})
+    if data.get("handler") and event.action in ("assign", "reassign"):
+        details.append(_("Handler: %(name)s") % {"name": data["handler"]})
+    if data.get("deadline"):
+        details.append(_("Deadline: %(date)s") % {"date": zh_date(datetime.date.fromisoformat(data["deadline"]))})
+    if data.get("resolution_deadline") and event.action == "reopen":
+        day = local_date(datetime.datetime.fromisoformat(data["resolution_deadline"]))
+        details.append(_("New resolution deadline: %(date)s") % {"date": zh_date(day)})
+    if data.get("outcome"):
+        details.append(_choice_label(Outcome, data["outcome"]))
+    if data.get("satisfaction"):
+        details.append(_choice_label(Satisfaction, data["satisfaction"]))
+    if data.get("photos"):
+        details.append(ngettext("%(n)d photo", "%(n)d photos", data["photos"]) % {"n": data["photos"]})
+    return details
 
 
 def _choice_label(choices, value) -> str:
     try:
-        return str(choices(value).label) if value else ""
+        return str(choices(value).label)
     except ValueError:
         return str(value)
 
