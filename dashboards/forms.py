@@ -39,6 +39,7 @@ class DashboardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         self.fields["year"].choices = year_choices(self.today)
+        self.fields["year"].initial = self.today.year
 
     def filters(self) -> DashboardFilter:
         self.is_valid()
