@@ -189,6 +189,7 @@ class IssueForm(forms.Form):
 # --- The list and its filters ------------------------------------------------------------------------
 
 OPEN = "open"
+TRUE_VALUES = {"1", "true", "True", "on"}
 
 
 class IssueFilterForm(forms.Form):
@@ -213,10 +214,17 @@ class IssueFilterForm(forms.Form):
     source = forms.ChoiceField(label=_("Source"), required=False, choices=[("", _("All sources")), *Source.choices])
     urgency = forms.ChoiceField(label=_("Urgency"), required=False, choices=[("", _("Any urgency")), *Urgency.choices])
     visit = forms.ModelChoiceField(label=_("Site visit"), queryset=None, required=False, empty_label=_("Any or none"))
+    raised_from = _date_field(_("Raised on or after"))
+    raised_to = _date_field(_("Raised on or before"))
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, user, **kwargs):
+        # Links from elsewhere (the dashboards) may say open=true, the API filter's name for
+        # what this form calls status "open".
+        if data is not None and data.get("open") in TRUE_VALUES and not data.get("status"):
+            data = data.copy()
+            data["status"] = OPEN
+        super().__init__(data, *args, **kwargs)
         self.fields["visit"].queryset = visits_visible_to(user).order_by("-date", "-id")
 
     def filters(self) -> dict:
@@ -239,6 +247,9 @@ class IssueFilterForm(forms.Form):
         for key in ("source", "urgency"):
             if data.get(key):
                 result[key] = data[key]
+        for key in ("raised_from", "raised_to"):
+            if data.get(key):
+                result[key] = data[key].isoformat()
         if data.get("overdue"):
             result["overdue"] = True
         return result

@@ -124,6 +124,9 @@ def issue_create_view(request):
             else:
                 messages.success(request, _("Issue #%(pk)s logged.") % {"pk": issue.pk})
                 return redirect("issues:detail", pk=issue.pk)
+        if request.FILES.getlist("photos") and not form.has_error("photos"):
+            # A browser cannot refill a file input: say so, or the photos silently go missing.
+            form.add_error("photos", _("Nothing was saved: choose the photos again."))
         status = 400
     else:
         status = 200
@@ -172,7 +175,15 @@ def _deadlines(issue, *, now: datetime.datetime) -> list[Deadline]:
     status = issue.status
     waiting_for_response = status == Status.ASSIGNED and issue.acknowledged_at is None
     rows = [
-        Deadline("assign", _("Routing"), issue.assign_deadline, status != Status.NEW, None, status == Status.NEW),
+        # Routing is met once a department has the issue (one resolved on the spot never needed it).
+        Deadline(
+            "assign",
+            _("Routing"),
+            issue.assign_deadline,
+            status != Status.NEW and issue.lead_department_id is not None,
+            None,
+            status == Status.NEW,
+        ),
         Deadline(
             "response",
             _("First response"),

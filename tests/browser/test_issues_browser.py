@@ -280,3 +280,9 @@ def test_leader_records_a_visit_and_prints_the_assignment_sheet(page, live_serve
     page.goto(f"{live_server.url}/issues/all/?source=site_visit")
     expect(page.locator(".issue-table tbody tr")).to_have_count(2)
     fits(page, screenshots, f"issue-list-{width}")
+
+    # A leader's logging form has the instruction fields folded away.
+    page.goto(f"{live_server.url}/issues/new/")
+    page.locator(".instruction-fields summary").click()
+    expect(page.locator("#id_lead_department")).to_be_visible()
+    fits(page, screenshots, f"issue-new-leader-{width}")

@@ -8,9 +8,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from issues import services
 from issues.models import Issue, IssueEvent, IssuePhoto, Outcome, Satisfaction, Source, Status, Visit
+from issues.workflow import TRANSITIONS
 from tests.factories import IssueFactory
 
 from .conftest import NOW, issue_in_state, png_upload, raise_issue
@@ -206,6 +208,9 @@ def test_bad_input_shows_the_error_on_the_field_and_saves_nothing(client, world,
     assert str(form.errors[field][0]) in response.text
     assert Issue.objects.count() == 0
     assert IssuePhoto.objects.count() == 0
+    if "photos" in overrides:
+        # The photos must be chosen again; the form says so.
+        assert form.errors["photos"]
 
 
 def test_staff_cannot_log_for_an_enterprise_their_team_does_not_serve(client, world):
@@ -369,6 +374,11 @@ def test_raiser_confirms_unsatisfied_and_the_issue_reopens(client, world):
         1,
     )
     assert issue.events.last().action == "reopen"
+    reopened = client.get(detail_url(issue)).context["timeline"][-1]
+    assert reopened.label == TRANSITIONS["reopen"].label
+    # A fresh resolution limit counted from today.
+    due = timezone.localtime(issue.resolution_deadline).date()
+    assert any(f"{due.year}年{due.month}月{due.day}日" in detail for detail in reopened.details)
 
 
 def test_raiser_confirms_satisfied_and_the_issue_closes(client, world):
@@ -535,6 +545,11 @@ def test_list_filters(client, world, frozen):
     assert listed(overdue="on") == everything - {fresh.pk}
     assert listed(q="zxgt") == everything - {other_park.pk}
     assert listed(q="zxgt", status="new", category="other") == {fresh.pk}
+    assert listed(raised_from="2026-12-10") == {fresh.pk}
+    assert listed(raised_to="2026-11-27") == everything - {fresh.pk}
+    # The dashboards' drill-down links use the API filter's names.
+    assert listed(open="true", department=world.lead_dept.pk) == {assigned.pk}
+    assert listed(overdue="true", status="new") == {new.pk, other_park.pk}
     # Unknown values are ignored, never an error page.
     assert listed(department="abc", status="nonsense") == everything
 
