@@ -250,13 +250,14 @@ def celery_worker_factory(django_db_setup, django_db_blocker, smtp_server, tmp_p
     if not settings.REDIS_URL:
         # The filesystem broker: a private folder, shared by this process and the worker.
         broker_dir = Path(tempfile.mkdtemp(prefix="notify-broker-"))
-        for sub in ("queue", "processed"):
+        for sub in ("queue", "processed", "control"):
             (broker_dir / "broker" / sub).mkdir(parents=True)
         env["VAR_DIR"] = str(broker_dir)
         celery_app.conf.broker_transport_options = {
             "data_folder_in": str(broker_dir / "broker" / "queue"),
             "data_folder_out": str(broker_dir / "broker" / "queue"),
             "processed_folder": str(broker_dir / "broker" / "processed"),
+            "control_folder": str(broker_dir / "broker" / "control"),
             "store_processed": False,
         }
     celery_app.conf.task_default_queue = queue
