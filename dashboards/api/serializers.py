@@ -107,7 +107,7 @@ class HealthSummarySerializer(serializers.Serializer):
     rules = HealthRuleCountSerializer(many=True)
 
 
-class GoalSerializer(serializers.Serializer):
+class CampaignGoalSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     target = serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=False)
@@ -130,7 +130,7 @@ class CampaignSummarySerializer(serializers.Serializer):
     overdue = serializers.IntegerField()
     completion = RateSerializer(help_text=_("Met ÷ all the campaign's milestones."))
     on_time = RateSerializer(help_text=_("Met on time ÷ due by today."))
-    goals = GoalSerializer(many=True)
+    goals = CampaignGoalSerializer(many=True)
     urls = serializers.DictField(child=serializers.CharField())
 
 
