@@ -7,7 +7,10 @@ Definitions (one each, used everywhere):
 - *completion rate* = met ÷ all the campaign's milestones;
 - *on-time rate* (the ranking) = met on time ÷ milestones due by today (due date ≤ today) — a unit
   is measured only on what it already owed;
-- countdown = days from today to the end date (0 on the last day; negative once it has ended).
+- countdown = days from today to the end date (0 on the last day; negative once it has ended);
+- goals: projects *started* (*signed*) = the campaign's projects now at 开工 (签约) or beyond,
+  except those whose stage history shows they got there before the campaign began;
+  investment = monthly reports of the campaign's projects for the months the campaign touches.
 An empty denominator gives None, shown as "—", never 0% or 100%.
 
 The statistics cover the whole campaign (it is a city-wide league table); the milestone list is
@@ -20,14 +23,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError, PermissionDenied
 from core.roles import role_of
 from core.services import audit_record, model_update
-from projects.models import Campaign, Milestone, ProgressReport, Project, Stage
+from projects.models import Campaign, Milestone, ProgressReport, Project, Stage, StageChange
 from projects.permissions import can_manage_campaigns
 from projects.selectors import milestones_visible_to
 
@@ -152,14 +155,24 @@ class CampaignStatistics:
         return "ended" if self.days_left < 0 else "running"
 
 
+def _reached_during(campaign: Campaign, stage: str) -> Count:
+    """Count of the campaign's projects now at `stage` or beyond, leaving out those whose stage
+    history shows they got there before the campaign began."""
+    reached = [s for s in Stage.values if Stage.rank(s) >= Stage.rank(stage)]
+    before = StageChange.objects.filter(
+        project=OuterRef("pk"), to_stage__in=reached, changed_on__lt=campaign.start_date
+    )
+    return Count("pk", filter=Q(stage__in=reached) & ~Exists(before))
+
+
 def campaign_statistics(*, campaign: Campaign, today: datetime.date | None = None) -> CampaignStatistics:
     """Countdown, milestones met / due / overdue, and progress against the goals. Three queries."""
     today = today or timezone.localdate()
     counts = Milestone.objects.filter(campaign=campaign).aggregate(**_milestone_counts(today))
     projects = campaign.projects.aggregate(
         count=Count("pk"),
-        started=Count("pk", filter=Q(stage__in=Stage.started_values())),
-        signed=Count("pk", filter=Q(stage__in=[s for s in Stage.values if Stage.rank(s) >= Stage.rank(Stage.SIGNED)])),
+        started=_reached_during(campaign, Stage.STARTED),
+        signed=_reached_during(campaign, Stage.SIGNED),
     )
     first_month = campaign.start_date.replace(day=1)
     investment = ProgressReport.objects.filter(

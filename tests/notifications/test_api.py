@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from core.models import Role
 from notifications.models import Notification, ReminderPolicy
 from notifications.services import reminders_sweep
-from projects.models import Stage
+from projects.models import Stage, StageChange
 from tests.factories import (
     CampaignFactory,
     DepartmentFactory,
@@ -49,6 +49,7 @@ def world():
     own = ProjectFactory(park=park, stage=Stage.SIGNED, responsible_unit=unit, responsible_official=owner)
     other = ProjectFactory(park=park, stage=Stage.STARTED)
     campaign.projects.set([own, other])
+    StageChange.objects.create(project=other, from_stage="", to_stage=Stage.STARTED, changed_on=TODAY)
     MilestoneFactory(project=own, campaign=campaign, title="设备安装", due_date=TODAY + datetime.timedelta(days=1))
     MilestoneFactory(project=own, campaign=campaign, title="环评批复", due_date=TODAY - datetime.timedelta(days=2))
     MilestoneFactory(

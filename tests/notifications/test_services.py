@@ -40,7 +40,7 @@ from projects.campaigns import (
     campaign_update,
     campaigns_visible_to,
 )
-from projects.models import Stage
+from projects.models import Stage, StageChange
 from tests.factories import (
     CampaignFactory,
     DepartmentFactory,
@@ -315,6 +315,16 @@ class TestCampaigns:
         pa = ProjectFactory(park=park_a, responsible_unit=unit_a, stage=Stage.UNDER_CONSTRUCTION)
         pb = ProjectFactory(park=park_b, responsible_unit=unit_b, stage=Stage.SIGNED)
         campaign.projects.set([pa, pb])
+        # pa was signed before the campaign and started during it; pb was signed before it began.
+        StageChange.objects.create(
+            project=pa, from_stage="", to_stage=Stage.SIGNED, changed_on=datetime.date(2026, 7, 1)
+        )
+        StageChange.objects.create(
+            project=pa, from_stage=Stage.SIGNED, to_stage=Stage.STARTED, changed_on=datetime.date(2026, 9, 20)
+        )
+        StageChange.objects.create(
+            project=pb, from_stage="", to_stage=Stage.SIGNED, changed_on=datetime.date(2026, 8, 1)
+        )
         ProgressReportFactory(project=pa, month=datetime.date(2026, 9, 1), investment=Decimal("300"))
         ProgressReportFactory(project=pa, month=datetime.date(2026, 8, 1), investment=Decimal("999"))
 
@@ -343,6 +353,7 @@ class TestCampaigns:
         assert stats.phase == "running"
         assert stats.goals["projects_to_start"].actual == 1
         assert stats.goals["projects_to_start"].rate == Decimal("25.0")
+        assert stats.goals["projects_to_sign"].actual == 0  # signed before the campaign
         assert stats.goals["projects_to_sign"].rate is None  # no goal set: "—"
         assert stats.goals["investment"].actual == Decimal("300")
 
