@@ -32,7 +32,6 @@ from enterprises.validators import validate_credit_code
 from projects.models import Level, Project, Stage
 from projects.services import annual_target_set, project_change_stage, project_create, project_update
 
-MAX_BYTES_DEFAULT = 5 * 1024 * 1024
 MAX_ROWS = 3000
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -96,7 +95,7 @@ FALSE_WORDS = {"否", "n", "no", "false", "0", ""}
 
 
 def max_bytes() -> int:
-    return getattr(settings, "IMPORT_MAX_BYTES", MAX_BYTES_DEFAULT)
+    return settings.IMPORT_MAX_BYTES
 
 
 def _file_error(message: str) -> ApplicationError:

@@ -2,7 +2,7 @@
 for exchange with higher-level platforms.
 
 Mapping:
-- id: OC4IDS_ID_PREFIX + "-" + the project code; title; description (construction content);
+- id: settings.OC4IDS_ID_PREFIX + "-" + the project code; title; description (construction content);
 - status (projectStatus codelist): planned / negotiating → identification, signed → preparation,
   started / under construction → implementation, completed → completion, in production / at
   design capacity → completed, stopped → cancelled;
@@ -40,7 +40,7 @@ STATUS = {
 
 
 def id_prefix() -> str:
-    return getattr(settings, "OC4IDS_ID_PREFIX", "oc4ids-local")
+    return settings.OC4IDS_ID_PREFIX
 
 
 def oc4ids_queryset(qs: QuerySet[Project]) -> QuerySet[Project]:

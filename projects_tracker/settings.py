@@ -273,6 +273,12 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 15
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "重大项目推进平台 <noreply@localhost>")
 
+# --- Dashboards ----------------------------------------------------------------------------
+# Project-list imports (.xlsx) larger than this are refused before they are read.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "5")) * 1024 * 1024
+# Project ids in the OC4IDS export are "<prefix>-<project code>"; use the city's registered prefix.
+OC4IDS_ID_PREFIX = os.environ.get("OC4IDS_ID_PREFIX", "oc4ids-local")
+
 # --- Demo data ------------------------------------------------------------------------------
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo12345")
 
