@@ -307,3 +307,44 @@ def test_reasons_need_no_query_beyond_the_rows(city, django_assert_num_queries):
     with django_assert_num_queries(0):
         for row in rows:
             health_reasons(row, scope.rules, year=2026, as_of=TODAY)
+
+
+# --- The weekly briefing -----------------------------------------------------------------------
+
+
+def test_the_weekly_briefing_of_this_week_so_far(city):
+    from dashboards.briefing import weekly_briefing
+    from projects.services import project_change_stage
+
+    project_change_stage(
+        project=city.projects["P2"], to_stage=Stage.STARTED, by=city.supervisor, changed_on=datetime.date(2026, 11, 25)
+    )
+    b = weekly_briefing(user=city.leader, week_start=datetime.date(2026, 11, 25))
+    assert (b.week_start, b.week_end, b.until, b.is_partial) == (
+        datetime.date(2026, 11, 23),
+        datetime.date(2026, 11, 29),
+        TODAY,
+        True,
+    )
+    assert [(c.project.code, c.from_stage, c.to_stage) for c in b.stage_moves] == [("P2", "signed", "started")]
+    assert len(b.reports_filed) == 9  # every report of the city was filed today
+    assert b.report_month == datetime.date(2026, 10, 1)
+    # Started (projects.selectors' definition: stage at or past 开工 now) and no October report.
+    assert sorted(p.code for p in b.reports_missing) == ["P2", "P4", "P5", "P7"]
+    assert [i.title for i in b.issues_opened] == ["I2"]
+    assert b.issues_closed == []
+    assert (b.issues_overdue_count, [i.title for i in b.issues_overdue]) == (1, ["I1"])
+    assert b.top_categories == [{"category": "approval", "label": "审批", "open": 2, "overdue": 1}]
+    assert b.milestones_met == [] and b.milestones_missed == []
+
+
+def test_the_weekly_briefing_of_a_past_week(city):
+    from dashboards.briefing import weekly_briefing
+
+    b = weekly_briefing(user=city.leader, week_start=datetime.date(2026, 11, 1))  # a Sunday: week of 10-26
+    assert b.week_start == datetime.date(2026, 10, 26) and not b.is_partial
+    assert [m.title for m in b.milestones_met] == []
+    assert [m.title for m in b.milestones_missed] == ["M4"]  # due Sunday 11-01, done only on 11-03
+    b = weekly_briefing(user=city.leader, week_start=datetime.date(2026, 11, 2))
+    assert [m.title for m in b.milestones_met] == ["M4"]  # done 11-03, late: met this week
+    assert [i.title for i in b.issues_opened] == []
