@@ -121,11 +121,17 @@ class Scope:
         return time_elapsed_share(self.filters.year, self.as_of)
 
     @property
+    def health_date(self) -> datetime.date:
+        """The date health is judged at: the report date, but never later than today (a year
+        that has not begun is judged as it stands today)."""
+        return min(self.as_of, self.today)
+
+    @property
     def health_now(self) -> datetime.datetime:
-        """The moment deadlines are judged at: now for the current year, the end of the report date otherwise."""
-        if self.as_of == self.today:
+        """The moment deadlines are judged at: now, or the end of a past year's report date."""
+        if self.health_date == self.today:
             return self.now
-        return end_of_day(self.as_of)
+        return end_of_day(self.health_date)
 
     def projects(self) -> QuerySet[Project]:
         return projects_visible_to(self.user).filter(self.filters.project_q())
@@ -280,7 +286,7 @@ def projects_with_health(scope: Scope) -> QuerySet[Project]:
         scope.projects().exclude(stage=Stage.STOPPED),
         rules=scope.rules,
         year=scope.year,
-        as_of=scope.as_of,
+        as_of=scope.health_date,
         now=scope.health_now,
     )
 
@@ -322,7 +328,7 @@ def health_rows(scope: Scope, qs: QuerySet[Project]) -> list[dict]:
             "project": p,
             "health": p.health,
             "health_label": str(Color(p.health).label) if p.health else "",
-            "reasons": health_reasons(p, scope.rules, year=scope.year, as_of=scope.as_of),
+            "reasons": health_reasons(p, scope.rules, year=scope.year, as_of=scope.health_date),
             "completion": Rate(p.year_done, p.year_plan or 0).value,
         }
         for p in qs

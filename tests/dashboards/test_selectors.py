@@ -348,3 +348,14 @@ def test_the_weekly_briefing_of_a_past_week(city):
     b = weekly_briefing(user=city.leader, week_start=datetime.date(2026, 11, 2))
     assert [m.title for m in b.milestones_met] == ["M4"]  # done 11-03, late: met this week
     assert [i.title for i in b.issues_opened] == []
+
+
+def test_a_year_not_yet_begun_is_judged_as_it_stands_today(city):
+    """2027: nothing has elapsed, so no investment lag; milestones and late starts are judged today."""
+    data = cockpit(scope_for(city.leader, year=2027))
+    assert data["time_share"] == 0
+    assert data["investment"]["year_done_all"] == 0
+    colors = {c["color"]: c["count"] for c in data["health"]["colors"]}
+    # P1: no 2027 plan, but its blocking issue is overdue today; P3 still 4 months late; P5's
+    # milestone is overdue today; P2 due to start this month.
+    assert colors == {"red": 3, "yellow": 1, "green": 2}
