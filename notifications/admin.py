@@ -3,6 +3,7 @@ supervision items are read-only records, with failed deliveries easy to find and
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ApplicationError
@@ -33,6 +34,7 @@ class ReminderPolicyAdmin(admin.ModelAdmin):
     ]
     list_filter = ["scope"]
     autocomplete_fields = ["campaign"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
         data = {name: getattr(obj, name) for name in POLICY_FIELDS}
