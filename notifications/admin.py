@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import ApplicationError
 from notifications.models import Delivery, Notification, NotificationPreference, ReminderPolicy, SupervisionItem
+from notifications.permissions import can_edit_policy, can_manage_deliveries
 from notifications.services import POLICY_FIELDS, delivery_retry, reminder_policy_set
 
 
@@ -35,6 +36,13 @@ class ReminderPolicyAdmin(admin.ModelAdmin):
     list_filter = ["scope"]
     autocomplete_fields = ["campaign"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    # The service's own rule (supervision office), so the admin never offers what the save refuses.
+    def has_add_permission(self, request):
+        return can_edit_policy(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return can_edit_policy(request.user)
 
     def save_model(self, request, obj, form, change):
         data = {name: getattr(obj, name) for name in POLICY_FIELDS}
@@ -83,8 +91,8 @@ class DeliveryAdmin(ReadOnlyAdmin):
     actions = ["retry"]
 
     def has_change_permission(self, request, obj=None):
-        # Needed for the action; every field stays read-only.
-        return request.user.is_superuser
+        # Needed for the retry action; every field stays read-only.
+        return can_manage_deliveries(request.user)
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Delivery._meta.fields]
