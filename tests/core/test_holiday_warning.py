@@ -40,3 +40,10 @@ def test_other_roles_are_not_warned(client, role):
     response = _page(client, role)
     assert response.status_code == 200
     assert b'data-testid="holiday-warning"' not in response.content
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("run", [1, 2])
+def test_seeded_calendar_survives_transactional_tests(run):
+    # Run twice: the second run comes after the first one's flush.
+    assert Holiday.objects.filter(date__year=2026).exists()
