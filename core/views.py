@@ -3,10 +3,23 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.views.static import serve
 
+from core.models import Role
+from core.roles import role_of
+
+# Each role's first screen: leaders and supervisors read the cockpit, handlers and service
+# teams work from their issue queue, project officials keep their projects current.
+HOME_BY_ROLE = {
+    Role.LEADER: "dashboards:cockpit",
+    Role.SUPERVISOR: "dashboards:cockpit",
+    Role.HANDLER: "issues:home",
+    Role.STAFF: "issues:home",
+    Role.OFFICIAL: "projects:list",
+}
+
 
 @login_required
 def home(request):
-    return redirect("projects:list")
+    return redirect(HOME_BY_ROLE.get(role_of(request.user), "projects:list"))
 
 
 @login_required

@@ -1,0 +1,41 @@
+"""Each role lands on its own first screen after login."""
+
+import pytest
+
+from core.models import Role
+from tests.factories import PASSWORD, user_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("role", "target"),
+    [
+        (Role.LEADER, "/dashboard/"),
+        (Role.SUPERVISOR, "/dashboard/"),
+        (Role.HANDLER, "/issues/"),
+        (Role.STAFF, "/issues/"),
+        (Role.OFFICIAL, "/projects/"),
+    ],
+)
+def test_home_sends_each_role_to_its_first_screen(client, role, target):
+    user = user_with_role(role)
+    client.login(username=user.username, password=PASSWORD)
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == target
+
+
+def test_anonymous_visitor_is_sent_to_login(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_export_links_on_lists_keep_the_filters(client):
+    user = user_with_role(Role.OFFICIAL)
+    client.login(username=user.username, password=PASSWORD)
+    body = client.get("/projects/?stage=signed").content.decode()
+    assert "/dashboard/export/projects.xlsx?stage=signed" in body
+    body = client.get("/issues/all/?status=new").content.decode()
+    assert "/dashboard/export/issues.xlsx?status=new" in body
