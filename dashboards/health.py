@@ -38,10 +38,11 @@ from dashboards.measures import HUNDRED, add_months, first_of_month, percent, ti
 from dashboards.models import Color, HealthRule
 from issues.selectors import blocking_issues, with_deadline_state
 from projects.models import AnnualTarget, Milestone, ProgressReport, Stage
+from projects.selectors import MONEY_FIELD
+from projects.selectors import ZERO as ZERO_MONEY
 
-MONEY = DecimalField(max_digits=16, decimal_places=2)
-ZERO = Value(Decimal("0"), output_field=MONEY)
-NOT_STARTED = [Stage.PLANNED, Stage.NEGOTIATING, Stage.SIGNED]
+MONEY, ZERO = MONEY_FIELD, ZERO_MONEY
+NOT_STARTED = [s for s in Stage.values if s not in Stage.started_values() and s != Stage.STOPPED]
 
 
 def active_rules() -> list[HealthRule]:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from core.forms import add_service_errors
 from dashboards import links
 from dashboards.briefing import weekly_briefing
 from dashboards.charts import chart_data
@@ -42,7 +43,7 @@ from enterprises.selectors import chains_visible_to
 from issues.selectors import issue_list
 from projects.api.filters import MilestoneFilter
 from projects.campaigns import campaign_milestones, campaigns_visible_to
-from projects.forms import ProjectFilterForm, add_service_errors
+from projects.forms import ProjectFilterForm
 from projects.selectors import milestones_visible_to, project_list
 
 PAGE_SIZE = 50

@@ -8,6 +8,7 @@ Choices are scoped to what the user may see; an id outside the scope is "not one
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MultipleFileField, MultipleFileInput, add_service_errors
 from core.models import Department, Official, Park, Role
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprises_visible_to
@@ -15,7 +16,6 @@ from issues.models import Category, Outcome, Satisfaction, Source, Status, Urgen
 from issues.permissions import can_instruct
 from issues.selectors import enterprises_for_raising, visits_visible_to
 from issues.workflow import TRANSITIONS
-from projects.forms import MultipleFileField, MultipleFileInput, add_service_errors
 from projects.models import Milestone, Project
 from projects.selectors import projects_visible_to
 

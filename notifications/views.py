@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import errors
+from core.forms import add_service_errors
 from core.roles import official_of
 from notifications.forms import (
     CampaignForm,
@@ -60,7 +61,6 @@ from projects.campaigns import (
     campaign_update,
     campaigns_visible_to,
 )
-from projects.forms import add_service_errors
 from projects.models import Campaign
 from projects.permissions import can_manage_campaigns
 

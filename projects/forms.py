@@ -10,21 +10,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import ApplicationError
+from core.forms import MultipleFileField, MultipleFileInput
 from core.models import Park
 from enterprises.models import IndustryChain
 from projects.models import Level, Stage
-
-
-def add_service_errors(form: forms.Form, exc: ApplicationError) -> None:
-    """Show a service's ApplicationError on the form: on its fields, or above the form."""
-    if not exc.fields:
-        form.add_error(None, exc.message)
-        return
-    for field, messages in exc.fields.items():
-        target = field if field in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
 
 
 class MonthInput(forms.DateInput):
@@ -32,22 +21,6 @@ class MonthInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m")
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by the service (images only, size limit)."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 class ProjectFilterForm(forms.Form):

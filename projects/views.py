@@ -21,13 +21,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import errors
+from core.forms import add_service_errors
 from enterprises.selectors import chains_visible_to
 from projects.forms import (
     MilestoneCompleteForm,
     ProgressReportForm,
     ProjectFilterForm,
     StageChangeForm,
-    add_service_errors,
 )
 from projects.models import Stage
 from projects.permissions import can_complete_milestone, can_edit_project
