@@ -252,7 +252,9 @@ class ProjectImport(models.Model):
         CHECKED = "checked", _("Checked")
         COMMITTED = "committed", _("Imported")
 
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    # Under media's private/ folder, which the media view never serves: the workbook may hold
+    # data of projects the downloader may not see.
+    file = models.FileField(_("file"), upload_to="private/imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=200)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True, related_name="+"

@@ -39,3 +39,17 @@ def test_export_links_on_lists_keep_the_filters(client):
     assert "/dashboard/export/projects.xlsx?stage=signed" in body
     body = client.get("/issues/all/?status=new").content.decode()
     assert "/dashboard/export/issues.xlsx?status=new" in body
+
+
+def test_private_uploads_are_never_served(client, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    (tmp_path / "private" / "imports").mkdir(parents=True)
+    (tmp_path / "private" / "imports" / "list.xlsx").write_bytes(b"PK")
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "a.png").write_bytes(b"png")
+    user = user_with_role(Role.SUPERVISOR)
+    client.login(username=user.username, password=PASSWORD)
+    assert client.get("/media/reports/a.png").status_code == 200
+    assert client.get("/media/private/imports/list.xlsx").status_code == 404
+    assert client.get("/media//private/imports/list.xlsx").status_code == 404
+    assert client.get("/media/reports/../private/imports/list.xlsx").status_code == 404
