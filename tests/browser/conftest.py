@@ -103,7 +103,9 @@ def log_in(page, live_server, user):
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
     page.click("form button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/projects/")
+    # Each role lands on its own first screen (core.views.HOME_BY_ROLE); wait until we are there.
+    page.wait_for_url(lambda url: url.startswith(live_server.url) and "/login/" not in url)
+    page.wait_for_load_state()
 
 
 def no_horizontal_scroll(page) -> bool:
