@@ -59,6 +59,7 @@ endef
 run: install
 	@# A development server: DEBUG on unless the caller says otherwise (DEBUG=0 make run).
 	export DEBUG="$${DEBUG:-1}"
+	export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"
 	$(MANAGE) migrate --noinput
 	$(COMPILE_MESSAGES_IF_NEEDED)
 	$(MANAGE) load_demo
