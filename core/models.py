@@ -111,7 +111,8 @@ class Official(TimeStamped):
         verbose_name_plural = _("officials")
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.title}）" if self.title else self.name
+        # Demo people are named by their title only: don't print it twice.
+        return f"{self.name}（{self.title}）" if self.title and self.title != self.name else self.name
 
 
 class AuditEntry(models.Model):

@@ -53,3 +53,10 @@ def test_private_uploads_are_never_served(client, settings, tmp_path):
     assert client.get("/media/private/imports/list.xlsx").status_code == 404
     assert client.get("/media//private/imports/list.xlsx").status_code == 404
     assert client.get("/media/reports/../private/imports/list.xlsx").status_code == 404
+
+
+def test_an_official_named_by_title_is_not_printed_twice():
+    from core.models import Official
+
+    assert str(Official(name="市委书记", title="市委书记")) == "市委书记"
+    assert str(Official(name="张三", title="科长")) == "张三（科长）"
