@@ -54,31 +54,31 @@ def rate(numerator: int, denominator: int) -> Decimal | None:
     return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def _milestone_counts(today: datetime.date, prefix: str = "") -> dict:
-    """Aggregates over milestones (through `prefix`, e.g. "milestones__")."""
-    done = Q(**{f"{prefix}completed_on__isnull": False})
+def _status_q(today: datetime.date, prefix: str = "") -> dict[str, Q]:
+    """The milestone statuses (met / due / overdue) as conditions, through `prefix`."""
     open_ = Q(**{f"{prefix}completed_on__isnull": True})
     return {
-        "total": Count(f"{prefix}pk" if prefix else "pk", distinct=bool(prefix)),
-        "met": Count(f"{prefix}pk" if prefix else "pk", filter=done, distinct=bool(prefix)),
-        "met_on_time": Count(
-            f"{prefix}pk" if prefix else "pk",
-            filter=done & Q(**{f"{prefix}completed_on__lte": F(f"{prefix}due_date")}),
-            distinct=bool(prefix),
-        ),
-        "due_so_far": Count(
-            f"{prefix}pk" if prefix else "pk", filter=Q(**{f"{prefix}due_date__lte": today}), distinct=bool(prefix)
-        ),
-        "due": Count(
-            f"{prefix}pk" if prefix else "pk",
-            filter=open_ & Q(**{f"{prefix}due_date__gte": today}),
-            distinct=bool(prefix),
-        ),
-        "overdue": Count(
-            f"{prefix}pk" if prefix else "pk",
-            filter=open_ & Q(**{f"{prefix}due_date__lt": today}),
-            distinct=bool(prefix),
-        ),
+        "met": Q(**{f"{prefix}completed_on__isnull": False}),
+        "due": open_ & Q(**{f"{prefix}due_date__gte": today}),
+        "overdue": open_ & Q(**{f"{prefix}due_date__lt": today}),
+    }
+
+
+def _milestone_counts(today: datetime.date, prefix: str = "") -> dict:
+    """Aggregates over milestones (through `prefix`, e.g. "milestones__")."""
+    status = _status_q(today, prefix)
+
+    def count(condition: Q | None = None) -> Count:
+        # Through a relation the join may repeat rows; counting distinct keys keeps counts exact.
+        return Count(f"{prefix}pk", filter=condition, distinct=bool(prefix))
+
+    return {
+        "total": count(),
+        "met": count(status["met"]),
+        "met_on_time": count(status["met"] & Q(**{f"{prefix}completed_on__lte": F(f"{prefix}due_date")})),
+        "due_so_far": count(Q(**{f"{prefix}due_date__lte": today})),
+        "due": count(status["due"]),
+        "overdue": count(status["overdue"]),
     }
 
 
@@ -99,12 +99,8 @@ def campaign_milestones(
     """The campaign's milestones the user may see; `status` one of met / due / overdue."""
     today = today or timezone.localdate()
     qs = milestones_visible_to(user, today=today).filter(campaign=campaign)
-    if status == "met":
-        qs = qs.filter(completed_on__isnull=False)
-    elif status == "due":
-        qs = qs.filter(completed_on__isnull=True, due_date__gte=today)
-    elif status == "overdue":
-        qs = qs.filter(completed_on__isnull=True, due_date__lt=today)
+    if status in MILESTONE_STATUSES:
+        qs = qs.filter(_status_q(today)[status])
     return qs.select_related("project__responsible_unit").order_by("due_date", "project__code", "id")
 
 
