@@ -40,7 +40,7 @@ from enterprises.models import ChainSegment, Enterprise, IndustryChain
 from enterprises.selectors import chains_visible_to
 from issues.models import Status as IssueStatus
 from issues.selectors import issue_measures_total, issues_visible_to, visits_visible_to, with_deadline_state
-from projects.campaigns import campaign_statistics, campaigns_visible_to
+from projects.campaigns import campaign_countdown, campaign_statistics, campaigns_visible_to
 from projects.models import AnnualTarget, ProgressReport, Project, Stage
 from projects.selectors import projects_visible_to
 
@@ -408,12 +408,13 @@ def campaign_summary(scope: Scope) -> list[dict]:
         # annotations from campaigns_visible_to, so running campaigns cost no query each.
         stats = campaign_statistics(campaign=campaign, today=today) if index == 0 else campaign
         detail = reverse("campaigns:detail", args=[campaign.pk])
+        countdown = campaign_countdown(campaign, today)
         result.append(
             {
                 "campaign": campaign,
-                "days_left": (campaign.end_date - today).days,
-                "days_total": (campaign.end_date - campaign.start_date).days + 1,
-                "days_elapsed": (today - campaign.start_date).days + 1,
+                "days_left": countdown.days_left,
+                "days_total": countdown.days_total,
+                "days_elapsed": countdown.days_elapsed,
                 "total": stats.total,
                 "met": stats.met,
                 "met_on_time": stats.met_on_time,

@@ -47,7 +47,7 @@ CAMPAIGN_FIELDS = [
 MILESTONE_STATUSES = ("met", "due", "overdue")
 
 
-def rate(numerator: int, denominator: int) -> Decimal | None:
+def rate(numerator: int | Decimal, denominator: int | Decimal | None) -> Decimal | None:
     """A percentage with one decimal place, or None for an empty denominator."""
     if not denominator:
         return None
@@ -104,6 +104,24 @@ def campaign_milestones(
     return qs.select_related("project__responsible_unit").order_by("due_date", "project__code", "id")
 
 
+@dataclass(frozen=True)
+class Countdown:
+    days_total: int
+    days_elapsed: int
+    days_left: int
+
+
+def campaign_countdown(campaign: Campaign, today: datetime.date) -> Countdown:
+    """Days in all (start and end day included), elapsed (the start day counts; 0 before the
+    start, all once ended) and left (0 on the last day; negative once ended)."""
+    days_total = (campaign.end_date - campaign.start_date).days + 1
+    return Countdown(
+        days_total=days_total,
+        days_elapsed=min(max((today - campaign.start_date).days + 1, 0), days_total),
+        days_left=(campaign.end_date - today).days,
+    )
+
+
 @dataclass
 class Goal:
     target: int | Decimal | None
@@ -111,9 +129,7 @@ class Goal:
 
     @property
     def rate(self) -> Decimal | None:
-        if not self.target:
-            return None
-        return (Decimal(self.actual) * 100 / Decimal(self.target)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return rate(self.actual, self.target)
 
 
 @dataclass
@@ -174,14 +190,13 @@ def campaign_statistics(*, campaign: Campaign, today: datetime.date | None = Non
     investment = ProgressReport.objects.filter(
         project__campaigns=campaign, month__gte=first_month, month__lte=campaign.end_date
     ).aggregate(total=Sum("investment"))["total"] or Decimal("0")
-    days_total = (campaign.end_date - campaign.start_date).days + 1
-    elapsed = min(max((today - campaign.start_date).days + 1, 0), days_total)
+    countdown = campaign_countdown(campaign, today)
     return CampaignStatistics(
         today=today,
         start_date=campaign.start_date,
-        days_total=days_total,
-        days_elapsed=elapsed,
-        days_left=(campaign.end_date - today).days,
+        days_total=countdown.days_total,
+        days_elapsed=countdown.days_elapsed,
+        days_left=countdown.days_left,
         projects=projects["count"],
         goals={
             "projects_to_start": Goal(campaign.goal_projects_to_start, projects["started"]),

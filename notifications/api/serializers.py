@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from notifications.models import Notification, ReminderPolicy
-from projects.campaigns import rate
+from projects.campaigns import campaign_countdown, rate
 from projects.models import Campaign
 
 RATE = {"max_digits": 5, "decimal_places": 1, "read_only": True, "allow_null": True}
@@ -67,7 +67,7 @@ class CampaignSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_days_left(self, campaign) -> int:
-        return (campaign.end_date - self.context["today"]).days
+        return campaign_countdown(campaign, self.context["today"]).days_left
 
     @extend_schema_field(serializers.DecimalField(**RATE))
     def get_completion_rate(self, campaign):
