@@ -53,7 +53,8 @@ def _date(day: datetime.date) -> str:
     return date_format(day, "DATE_FORMAT")
 
 
-def _days_line(days: int) -> str:
+def days_line(days: int) -> str:
+    """The "N days left" / "Due today" / "N days overdue" line; `days` since the due date."""
     if days < 0:
         return ngettext("%(n)s day left", "%(n)s days left", -days) % {"n": -days}
     if days == 0:
@@ -94,7 +95,7 @@ def _lines(subject: Subject) -> tuple[str, list[str]]:
             _("Project: %(name)s") % {"name": subject.project},
             _("Milestone: %(name)s") % {"name": subject.title},
             _("Due date: %(date)s") % {"date": _date(subject.due_date)},
-            _days_line(subject.days),
+            days_line(subject.days),
         ]
         if extra.get("responsible"):
             lines.append(_("Responsible: %(name)s") % {"name": extra["responsible"]})
@@ -108,7 +109,7 @@ def _lines(subject: Subject) -> tuple[str, list[str]]:
             _("Project: %(name)s") % {"name": subject.project},
             _("Report month: %(month)s") % {"month": month},
             _("Due date: %(date)s") % {"date": _date(subject.due_date)},
-            _days_line(subject.days),
+            days_line(subject.days),
         ]
         return title, lines
     if subject.kind == Kind.ISSUE_EVENT:
@@ -128,7 +129,7 @@ def _lines(subject: Subject) -> tuple[str, list[str]]:
         lines.append(_("Project: %(name)s") % {"name": subject.project})
     if extra.get("enterprise"):
         lines.append(_("Enterprise: %(name)s") % {"name": extra["enterprise"]})
-    lines += [_("Deadline: %(date)s") % {"date": _date(subject.due_date)}, _days_line(subject.days)]
+    lines += [_("Deadline: %(date)s") % {"date": _date(subject.due_date)}, days_line(subject.days)]
     return title, lines
 
 

@@ -4,10 +4,9 @@ import datetime
 from decimal import Decimal
 
 from django import template
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from notifications.selectors import unread_count
+from notifications.texts import days_line
 
 register = template.Library()
 
@@ -42,12 +41,7 @@ def bar_width(value: Decimal | None) -> int:
 
 @register.filter
 def days_left_label(due: datetime.date, today: datetime.date) -> str:
-    days = (due - today).days
-    if days > 0:
-        return ngettext("%(n)s day left", "%(n)s days left", days) % {"n": days}
-    if days == 0:
-        return _("Due today")
-    return ngettext("%(n)s day overdue", "%(n)s days overdue", -days) % {"n": -days}
+    return days_line((today - due).days)
 
 
 @register.filter
