@@ -224,7 +224,7 @@ def investment_summary(scope: Scope) -> dict:
         curve.append(
             {
                 "month": month,
-                "label": _("%(n)d月") % {"n": month_number},
+                "label": _("Month %(n)d") % {"n": month_number},
                 "done": amount if reported else None,
                 "cumulative": running if reported else None,
                 "plan_to_date": (plan_total * time_elapsed_share(year, month_end(month))).quantize(Decimal("0.01")),
