@@ -1,8 +1,10 @@
 """Writes shared by every app: the audit trail."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 
+from core.errors import ApplicationError
 from core.models import AuditEntry
 
 
@@ -34,11 +36,19 @@ def audit_record(*, actor, action: str, obj: models.Model, changes: dict | None 
     )
 
 
+def full_clean(instance: models.Model) -> None:
+    """Run the model's validation; its errors become an ApplicationError with field messages."""
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        raise ApplicationError.from_validation_error(exc) from exc
+
+
 def model_update(*, instance: models.Model, data: dict, fields: list[str]) -> tuple[models.Model, dict]:
     """Apply `data` to the listed `fields`, validate, save only what changed.
 
-    Returns the instance and {field: [old, new]} for the audit trail. Validation errors
-    (from `full_clean`) propagate as Django's ValidationError.
+    Returns the instance and {field: [old, new]} for the audit trail. Validation errors (from
+    `full_clean`) are raised as ApplicationError with field messages, nothing saved.
     """
     changed: dict = {}
     for field in fields:
@@ -50,7 +60,7 @@ def model_update(*, instance: models.Model, data: dict, fields: list[str]) -> tu
             setattr(instance, field, new)
             changed[field] = [_jsonable(old), _jsonable(new)]
     if changed:
-        instance.full_clean()
+        full_clean(instance)
         update_fields = list(changed)
         if any(f.name == "updated_at" for f in instance._meta.fields):
             update_fields.append("updated_at")

@@ -1,11 +1,10 @@
 """Writes of the enterprise directory. Supervisors only; every write is audited."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.errors import ApplicationError, PermissionDenied
-from core.services import audit_record, model_update
+from core.errors import PermissionDenied
+from core.services import audit_record, full_clean, model_update
 from enterprises.models import Enterprise
 from enterprises.permissions import can_manage_directory
 
@@ -32,10 +31,7 @@ def enterprise_create(*, by, segments=None, **data) -> Enterprise:
     _require_manager(by)
     enterprise = Enterprise(**{k: v for k, v in data.items() if k in ENTERPRISE_FIELDS})
     enterprise.credit_code = (enterprise.credit_code or "").strip().upper()
-    try:
-        enterprise.full_clean()
-    except ValidationError as exc:
-        raise ApplicationError.from_validation_error(exc) from exc
+    full_clean(enterprise)
     enterprise.save()
     if segments is not None:
         enterprise.segments.set(segments)
@@ -48,10 +44,7 @@ def enterprise_update(*, enterprise: Enterprise, by, segments=None, **data) -> E
     _require_manager(by)
     if "credit_code" in data:
         data["credit_code"] = (data["credit_code"] or "").strip().upper()
-    try:
-        enterprise, changes = model_update(instance=enterprise, data=data, fields=ENTERPRISE_FIELDS)
-    except ValidationError as exc:
-        raise ApplicationError.from_validation_error(exc) from exc
+    enterprise, changes = model_update(instance=enterprise, data=data, fields=ENTERPRISE_FIELDS)
     if segments is not None:
         enterprise.segments.set(segments)
         changes["segments"] = [s.pk for s in segments]

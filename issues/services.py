@@ -11,7 +11,6 @@ import logging
 from collections.abc import Iterable
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 from core.calendar import WorkingCalendar, end_of_day, local_date
 from core.errors import ApplicationError, Conflict, PermissionDenied
 from core.models import Department, Official, Role
-from core.services import audit_record, model_update
+from core.services import audit_record, full_clean, model_update
 from core.uploads import validate_image_upload
 from issues import workflow
 from issues.models import (
@@ -122,13 +121,6 @@ def _record_event(*, issue: Issue, by, action: str, from_status: str, to_status:
 
 
 # --- Helpers ------------------------------------------------------------------------------------
-
-
-def _validated(instance) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        raise ApplicationError.from_validation_error(exc) from exc
 
 
 def _field_error(field: str, message: str, *, code: str = "invalid") -> ApplicationError:
@@ -277,7 +269,7 @@ def issue_create(
         issue.resolution_deadline = end_of_day(deadline)
     for field, value in _deadlines(issue, WorkingCalendar()).items():
         setattr(issue, field, value)
-    _validated(issue)
+    full_clean(issue)
     issue.save()
     if co:
         issue.co_departments.set(co)
@@ -512,7 +504,7 @@ def issue_transition(
         if transition.changes_issue:
             locked.version += 1
             changed = [f for f in MUTABLE_FIELDS if getattr(locked, f) != before[f]]
-            _validated(locked)
+            full_clean(locked)
             locked.save(update_fields=[*changed, "status", "version", "updated_at"])
         for name, values in m2m.items():
             getattr(locked, name).set(values)
@@ -659,7 +651,7 @@ def visit_create(
         location=(location or "").strip(),
         created_by=by,
     )
-    _validated(visit)
+    full_clean(visit)
     visit.save()
     visit.leaders.set(leaders)
     visit.enterprises.set(list(enterprises or []))
@@ -698,12 +690,7 @@ def time_limit_rule_update(*, rule: TimeLimitRule, by, **data) -> TimeLimitRule:
     if not can_manage_time_limits(by):
         raise PermissionDenied(_("Only the supervision office may change the time limits."))
     rule = TimeLimitRule.objects.select_for_update().get(pk=rule.pk)
-    try:
-        rule, changes = model_update(
-            instance=rule, data=data, fields=["assign_days", "response_days", "resolution_days"]
-        )
-    except ValidationError as exc:
-        raise ApplicationError.from_validation_error(exc) from exc
+    rule, changes = model_update(instance=rule, data=data, fields=["assign_days", "response_days", "resolution_days"])
     if changes:
         audit_record(actor=by, action="time_limit_rule.update", obj=rule, changes=changes)
     return rule

@@ -21,7 +21,6 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
@@ -29,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError, PermissionDenied
 from core.roles import role_of
-from core.services import audit_record, model_update
+from core.services import audit_record, full_clean, model_update
 from projects.models import Campaign, Milestone, ProgressReport, Project, Stage, StageChange
 from projects.permissions import can_manage_campaigns
 from projects.selectors import milestones_visible_to
@@ -271,13 +270,6 @@ def campaign_ranking(*, campaign: Campaign, by: str, today: datetime.date | None
 # --- Writes ---------------------------------------------------------------------------------------
 
 
-def _validated(instance) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        raise ApplicationError.from_validation_error(exc) from exc
-
-
 def _require_manager(user) -> None:
     if not can_manage_campaigns(user):
         raise PermissionDenied(_("Only the supervision office may set up campaigns."))
@@ -294,7 +286,7 @@ def campaign_create(*, by, projects: list[Project] | None = None, **data) -> Cam
     if not (campaign.name or "").strip():
         message = _("Enter a name.")
         raise ApplicationError(message, fields={"name": [message]})
-    _validated(campaign)
+    full_clean(campaign)
     campaign.save()
     if projects:
         campaign.projects.set(projects)
@@ -312,10 +304,7 @@ def campaign_update(*, campaign: Campaign, by, projects: list[Project] | None = 
     """Change a campaign's fields and (when given) its projects (supervisors)."""
     _require_manager(by)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    try:
-        campaign, changes = model_update(instance=campaign, data=data, fields=CAMPAIGN_FIELDS)
-    except ValidationError as exc:
-        raise ApplicationError.from_validation_error(exc) from exc
+    campaign, changes = model_update(instance=campaign, data=data, fields=CAMPAIGN_FIELDS)
     if projects is not None:
         before = set(campaign.projects.values_list("pk", flat=True))
         after = {p.pk for p in projects}

@@ -8,14 +8,13 @@ Errors are core.errors.ApplicationError with field-level messages in the user's 
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError, PermissionDenied
-from core.services import audit_record, model_update
+from core.services import audit_record, full_clean, model_update
 from core.uploads import validate_image_upload
 from projects.models import (
     AnnualTarget,
@@ -65,13 +64,6 @@ MILESTONE_FIELDS = ["title", "due_date", "responsible", "campaign", "sort_order"
 MAX_PHOTOS = 9
 
 
-def _validated(instance) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        raise ApplicationError.from_validation_error(exc) from exc
-
-
 def _money(value, *, field: str) -> Decimal:
     """Parse an amount in 万元: a non-negative decimal with at most two places."""
     try:
@@ -117,7 +109,7 @@ def project_create(*, by, **data) -> Project:
     )
     today = timezone.localdate()
     project = Project(**{k: v for k, v in data.items() if k in PROJECT_FIELDS}, stage=stage, stage_changed_on=today)
-    _validated(project)
+    full_clean(project)
     project.save()
     StageChange.objects.create(project=project, from_stage="", to_stage=stage, changed_on=today, changed_by=by)
     audit_record(actor=by, action="project.create", obj=project, changes={"code": project.code, "stage": stage})
@@ -141,10 +133,7 @@ def project_update(*, project: Project, by, **data) -> Project:
         message = _("A project cannot be a phase of itself.")
         raise ApplicationError(message, fields={"parent": [message]})
     project = Project.objects.select_for_update().get(pk=project.pk)
-    try:
-        project, changes = model_update(instance=project, data=data, fields=PROJECT_FIELDS)
-    except ValidationError as exc:
-        raise ApplicationError.from_validation_error(exc) from exc
+    project, changes = model_update(instance=project, data=data, fields=PROJECT_FIELDS)
     if changes:
         audit_record(actor=by, action="project.update", obj=project, changes=changes)
     return project
@@ -304,14 +293,11 @@ def progress_report_update(*, report: ProgressReport, by, photos=None, **data) -
         message = _("At most %(n)d photos per report.") % {"n": MAX_PHOTOS}
         raise ApplicationError(message, fields={"photos": [message]})
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
-    try:
-        report, changes = model_update(
-            instance=report,
-            data=data,
-            fields=["investment", "physical_progress", "percent_complete", "next_steps", "problems"],
-        )
-    except ValidationError as exc:
-        raise ApplicationError.from_validation_error(exc) from exc
+    report, changes = model_update(
+        instance=report,
+        data=data,
+        fields=["investment", "physical_progress", "percent_complete", "next_steps", "problems"],
+    )
     for photo in photos:
         ProgressPhoto.objects.create(report=report, image=photo)
     if photos:
@@ -351,10 +337,7 @@ def annual_target_set(*, project: Project, year: int, by, **data) -> AnnualTarge
         end_field="target_completion",
         message=_("The target completion date cannot be before the target start date."),
     )
-    try:
-        target, changes = model_update(instance=target, data=data, fields=TARGET_FIELDS)
-    except ValidationError as exc:
-        raise ApplicationError.from_validation_error(exc) from exc
+    target, changes = model_update(instance=target, data=data, fields=TARGET_FIELDS)
     audit_record(
         actor=by,
         action="annual_target.create" if created else "annual_target.update",
@@ -381,7 +364,7 @@ def milestone_create(*, project: Project, by, **data) -> Milestone:
     if not (milestone.title or "").strip():
         message = _("Enter a title.")
         raise ApplicationError(message, fields={"title": [message]})
-    _validated(milestone)
+    full_clean(milestone)
     milestone.save()
     audit_record(
         actor=by,
@@ -396,10 +379,7 @@ def milestone_create(*, project: Project, by, **data) -> Milestone:
 def milestone_update(*, milestone: Milestone, by, **data) -> Milestone:
     _require(can_edit_project(by, milestone.project), _("You may not change this milestone."))
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
-    try:
-        milestone, changes = model_update(instance=milestone, data=data, fields=MILESTONE_FIELDS)
-    except ValidationError as exc:
-        raise ApplicationError.from_validation_error(exc) from exc
+    milestone, changes = model_update(instance=milestone, data=data, fields=MILESTONE_FIELDS)
     if changes:
         audit_record(actor=by, action="milestone.update", obj=milestone, changes=changes)
     return milestone
