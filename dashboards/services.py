@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError, Conflict, PermissionDenied
 from core.models import Role
-from core.services import audit_record
+from core.services import audit_record, full_clean
 from dashboards.briefing import last_full_week, weekly_briefing
 from dashboards.excel import briefing_workbook
 from dashboards.imports import XLSX_CONTENT_TYPE, RowErrors, RowImporter, check_upload, read_workbook
@@ -42,13 +41,6 @@ logger = logging.getLogger(__name__)
 ONE_TEN_THOUSANDTH = Decimal("0.0001")
 # The Monday e-mail goes out from this hour; a beat that was down catches up until Tuesday night.
 BRIEFING_HOUR = 8
-
-
-def _validated(instance) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        raise ApplicationError.from_validation_error(exc) from exc
 
 
 # --- League table ------------------------------------------------------------------------------
@@ -95,7 +87,7 @@ def league_snapshot_publish(
         weights={**formula.weights(), "red_count": formula.red_count, "black_count": formula.black_count},
         published_by=by,
     )
-    _validated(snapshot)
+    full_clean(snapshot)
     try:
         with transaction.atomic():
             snapshot.save()
@@ -145,7 +137,7 @@ def rule_save(*, rule: HealthRule | LeagueFormula, by) -> HealthRule | LeagueFor
     """Save a health rule or a league formula as edited (supervisors), recording what changed."""
     if not can_edit_rules(by):
         raise PermissionDenied(_("Only the supervision office may change these rules."))
-    _validated(rule)
+    full_clean(rule)
     before = {}
     if rule.pk is not None:
         old = type(rule).objects.select_for_update().filter(pk=rule.pk).first()

@@ -42,7 +42,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -51,7 +50,7 @@ from django.utils.translation import gettext as _
 from core.errors import ApplicationError, PermissionDenied
 from core.models import Official, Role
 from core.roles import is_supervisor, official_of
-from core.services import audit_record, model_update
+from core.services import audit_record, full_clean, model_update
 from notifications.channels import CHANNELS
 from notifications.models import (
     Channel,
@@ -572,17 +571,11 @@ def reminder_policy_set(*, by, campaign=None, scope: str = ReminderPolicy.Scope.
         for name in POLICY_FIELDS:
             if name in data:
                 setattr(policy, name, data[name])
-        try:
-            policy.full_clean()
-        except ValidationError as exc:
-            raise ApplicationError.from_validation_error(exc) from exc
+        full_clean(policy)
         policy.save()
         changes = {name: getattr(policy, name) for name in POLICY_FIELDS}
     else:
-        try:
-            policy, changes = model_update(instance=policy, data=data, fields=POLICY_FIELDS)
-        except ValidationError as exc:
-            raise ApplicationError.from_validation_error(exc) from exc
+        policy, changes = model_update(instance=policy, data=data, fields=POLICY_FIELDS)
     if changes:
         audit_record(
             actor=by,
