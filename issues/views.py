@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core import errors
@@ -256,9 +256,10 @@ def _choice_label(choices, value) -> str:
         return str(value)
 
 
+# Lazy: a module-level gettext would fix the labels in the language active at import time.
 EVENT_LABELS = {
-    "raise": _("Logged"),
-    "deadlines_recomputed": _("Deadlines recomputed"),
+    "raise": gettext_lazy("Logged"),
+    "deadlines_recomputed": gettext_lazy("Deadlines recomputed"),
 }
 
 

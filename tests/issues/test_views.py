@@ -469,6 +469,16 @@ def test_supervisor_escalates_and_comments(client, world):
     assert list(issue.events.values_list("action", flat=True))[-2:] == ["escalate", "comment"]
 
 
+def test_timeline_labels_follow_the_users_language(client, world):
+    issue = issue_in_state(world, Status.ASSIGNED)
+    login(client, world.supervisor)
+    labels = [e.label for e in client.get(detail_url(issue)).context["timeline"]]
+    assert labels[:2] == ["登记", "交办"]
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    labels = [e.label for e in client.get(detail_url(issue)).context["timeline"]]
+    assert labels[:2] == ["Logged", "Assign"]
+
+
 # --- Queue and list ---------------------------------------------------------------------------------------
 
 
