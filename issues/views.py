@@ -325,9 +325,8 @@ def issue_action_view(request, pk, action):
     except errors.ApplicationError as exc:
         if exc.fields:
             add_service_errors(form, exc)
-        status = 403 if isinstance(exc, errors.PermissionDenied) else 409 if isinstance(exc, errors.Conflict) else 400
         issue = issue_get_visible(user=request.user, pk=pk)
-        return _render_issue(request, issue, bound=form, action_error=exc.message, status=status)
+        return _render_issue(request, issue, bound=form, action_error=exc.message, status=exc.status_code)
     messages.success(request, _("Done: %(action)s.") % {"action": TRANSITIONS[action].label})
     return redirect(reverse("issues:detail", args=[pk]) + "#timeline")
 
