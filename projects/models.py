@@ -39,6 +39,12 @@ class Stage(models.TextChoices):
         return order.index(value) if value in order else -1
 
     @classmethod
+    def is_backwards(cls, from_stage: str, to_stage: str) -> bool:
+        """A move that needs a reason: to STOPPED, or to an earlier stage of the life cycle
+        (a project without a stage yet counts as PLANNED; leaving STOPPED is never backwards)."""
+        return to_stage == cls.STOPPED or cls.rank(to_stage) < cls.rank(from_stage or cls.PLANNED)
+
+    @classmethod
     def started_values(cls) -> list[str]:
         """Stages at or past 开工 (the project has broken ground)."""
         return [s.value for s in cls if cls.rank(s.value) >= cls.rank(cls.STARTED)]
@@ -175,9 +181,7 @@ class StageChange(models.Model):
 
     @property
     def is_backwards(self) -> bool:
-        return self.to_stage == Stage.STOPPED or Stage.rank(self.to_stage) < Stage.rank(
-            self.from_stage or Stage.PLANNED
-        )
+        return Stage.is_backwards(self.from_stage, self.to_stage)
 
 
 class ProgressReport(TimeStamped):

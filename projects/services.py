@@ -167,10 +167,7 @@ def project_change_stage(
             "date": date_format(project.stage_changed_on, "DATE_FORMAT")
         }
         raise ApplicationError(message, fields={"changed_on": [message]})
-    backwards = to_stage == Stage.STOPPED or (
-        project.stage != Stage.STOPPED and Stage.rank(to_stage) < Stage.rank(project.stage)
-    )
-    if backwards and not reason:
+    if Stage.is_backwards(project.stage, to_stage) and not reason:
         message = (
             _("Stopping a project needs a reason.")
             if to_stage == Stage.STOPPED
