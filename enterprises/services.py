@@ -46,8 +46,11 @@ def enterprise_update(*, enterprise: Enterprise, by, segments=None, **data) -> E
         data["credit_code"] = (data["credit_code"] or "").strip().upper()
     enterprise, changes = model_update(instance=enterprise, data=data, fields=ENTERPRISE_FIELDS)
     if segments is not None:
-        enterprise.segments.set(segments)
-        changes["segments"] = [s.pk for s in segments]
+        before = set(enterprise.segments.values_list("pk", flat=True))
+        after = {s.pk for s in segments}
+        if before != after:
+            enterprise.segments.set(segments)
+            changes["segments"] = [sorted(before), sorted(after)]
     if changes:
         audit_record(actor=by, action="enterprise.update", obj=enterprise, changes=changes)
     return enterprise
