@@ -2,7 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
-from core.roles import official_of, role_of
+from core.roles import official_of
 from enterprises.models import ChainSegment, Enterprise, IndustryChain, ServiceTeam
 from enterprises.permissions import can_view_directory
 
@@ -49,6 +49,6 @@ def segments_visible_to(user) -> QuerySet[ChainSegment]:
 
 
 def service_teams_visible_to(user) -> QuerySet[ServiceTeam]:
-    if role_of(user) is None:
+    if not can_view_directory(user):
         return ServiceTeam.objects.none()
     return ServiceTeam.objects.select_related("lead").prefetch_related("members", "enterprises")
