@@ -39,7 +39,17 @@ from core.calendar import end_of_day
 from core.models import Role
 from core.roles import official_of, role_of
 from enterprises.models import Enterprise, ServiceTeam
-from issues.models import Category, Issue, IssueEvent, IssuePhoto, Outcome, Satisfaction, Status, Visit
+from issues.models import (
+    Category,
+    Issue,
+    IssueEvent,
+    IssuePhoto,
+    Outcome,
+    Satisfaction,
+    Status,
+    TimeLimitRule,
+    Visit,
+)
 from issues.permissions import can_transition
 from issues.workflow import actions_from
 
@@ -280,6 +290,16 @@ def visit_instructions(*, visit: Visit, now: datetime.datetime | None = None) ->
         )
         .order_by("pk")
     )
+
+
+# --- Time limits -------------------------------------------------------------------------------
+
+
+def time_limit_rules_visible_to(user) -> QuerySet[TimeLimitRule]:
+    """The time-limit table: read by every user with a role (supervisors change it)."""
+    if role_of(user) is None:
+        return TimeLimitRule.objects.none()
+    return TimeLimitRule.objects.all()
 
 
 # --- Measures ----------------------------------------------------------------------------------

@@ -35,13 +35,14 @@ from issues.api.validators import (
     VisitCreateSerializer,
 )
 from issues.filters import IssueFilter
-from issues.models import Issue, TimeLimitRule, Visit
+from issues.models import Issue, Visit
 from issues.selectors import (
     issue_measures,
     issue_measures_total,
     issue_queue,
     issue_timeline,
     issues_visible_to,
+    time_limit_rules_visible_to,
     visit_instructions,
     visits_visible_to,
     with_list_data,
@@ -251,7 +252,9 @@ class TimeLimitRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ser
     pagination_class = None
     filter_backends = []
     http_method_names = ["get", "patch", "head", "options"]
-    queryset = TimeLimitRule.objects.all()
+
+    def get_queryset(self):
+        return time_limit_rules_visible_to(self.request.user)
 
     @extend_schema(
         summary=_("Change a time-limit rule"),

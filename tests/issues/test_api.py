@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from core.models import Department
 from issues.models import Issue, IssueEvent, Status, TimeLimitRule, Visit
-from tests.factories import IssueFactory
+from tests.factories import IssueFactory, UserFactory
 from tests.issues.conftest import issue_in_state, png_upload, raise_issue
 
 
@@ -349,6 +349,13 @@ def test_time_limit_rules_read_by_all_changed_by_supervisors(world):
     response = client_for(world.supervisor).patch(path, {"response_days": 99}, format="json")
     assert response.status_code == 400
     assert client_for(world.supervisor).delete(path).status_code == 405
+
+
+def test_time_limit_rules_are_not_read_without_a_role(world):
+    rule = TimeLimitRule.objects.get(category="land", urgency="normal")
+    client = client_for(UserFactory())
+    assert client.get("/api/v1/time-limit-rules/").json() == []
+    assert client.get(f"/api/v1/time-limit-rules/{rule.pk}/").status_code == 404
 
 
 # --- Query counts ---------------------------------------------------------------------------------
