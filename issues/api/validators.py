@@ -15,16 +15,13 @@ from enterprises.models import Enterprise
 from enterprises.selectors import enterprises_visible_to
 from issues.models import Category, Outcome, Satisfaction, Source, Urgency
 from issues.selectors import GROUPS
-from projects.models import Milestone, Project
-from projects.selectors import milestones_visible_to, projects_visible_to
+from projects.api.validators import visible_project
+from projects.models import Milestone
+from projects.selectors import milestones_visible_to
 
 
 def visible_enterprise(**kwargs):
     return ScopedPrimaryKeyRelatedField(queryset=Enterprise.objects.all(), scope=enterprises_visible_to, **kwargs)
-
-
-def visible_project(**kwargs):
-    return ScopedPrimaryKeyRelatedField(queryset=Project.objects.all(), scope=projects_visible_to, **kwargs)
 
 
 def visible_milestone(**kwargs):
