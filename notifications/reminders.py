@@ -25,7 +25,7 @@ from notifications.policies import (
 )
 from notifications.texts import Subject, page_path
 from projects.models import Milestone, Project, Stage
-from projects.selectors import REPORT_DUE_DAY, report_missing_q, report_month_due
+from projects.selectors import report_deadline, report_missing_q, report_month_due
 
 # select_related paths that bring an Official with everything a delivery needs.
 _PERSON = ("user__notification_preference", "department")
@@ -333,12 +333,6 @@ def issue_reminders(*, today: datetime.date, ladders: Ladders) -> Plan:
 
 
 # --- Monthly progress reports ---------------------------------------------------------------------
-
-
-def report_deadline(month: datetime.date) -> datetime.date:
-    """The day by which the report for `month` is due: REPORT_DUE_DAY of the following month."""
-    following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return following.replace(day=REPORT_DUE_DAY)
 
 
 def report_reminders(*, today: datetime.date, ladders: Ladders) -> Plan:

@@ -50,6 +50,12 @@ def previous_month(day: datetime.date) -> datetime.date:
     return (first_of_month(day) - datetime.timedelta(days=1)).replace(day=1)
 
 
+def report_deadline(month: datetime.date) -> datetime.date:
+    """The day by which the report for `month` is due: REPORT_DUE_DAY of the following month."""
+    following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following.replace(day=REPORT_DUE_DAY)
+
+
 def report_month_due(today: datetime.date | None = None) -> datetime.date:
     """The latest month whose report is already due: last month once REPORT_DUE_DAY has passed."""
     today = today or timezone.localdate()

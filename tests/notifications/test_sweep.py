@@ -20,9 +20,9 @@ from notifications.models import (
     SupervisionItem,
 )
 from notifications.policies import DEFAULT_LADDERS, Ladder
-from notifications.reminders import report_deadline
 from notifications.services import notify_issue_event, reminders_sweep
 from projects.models import Milestone, Stage
+from projects.selectors import report_deadline
 from tests.factories import (
     CampaignFactory,
     DepartmentFactory,
