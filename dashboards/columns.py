@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from issues.deadlines import label_of as deadline_label
+
 
 @dataclass(frozen=True)
 class XColumn:
@@ -97,6 +99,7 @@ ISSUE_COLUMNS = [
     XColumn(_("Lead department"), lambda i: _name(i.lead_department), width=16),
     XColumn(_("Raised at"), lambda i: i.raised_at, "datetime", 16),
     XColumn(_("Current deadline"), lambda i: getattr(i, "current_deadline", None), "datetime", 16),
+    XColumn(_("Which deadline"), lambda i: str(deadline_label(getattr(i, "current_deadline_kind", None))), width=10),
     XColumn(_("Overdue"), lambda i: getattr(i, "is_overdue", None), width=8),
     XColumn(_("Resolved at"), lambda i: i.resolved_at, "datetime", 16),
     XColumn(_("Satisfaction"), lambda i: i.get_satisfaction_display(), width=10),

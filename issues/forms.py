@@ -12,10 +12,10 @@ from core.forms import MultipleFileField, MultipleFileInput, add_service_errors
 from core.models import Department, Official, Park, Role
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprises_visible_to
-from issues.models import Category, Outcome, Satisfaction, Source, Status, Urgency
+from issues import deadlines, workflow
+from issues.models import Category, Issue, Source, Status, Urgency
 from issues.permissions import can_instruct
 from issues.selectors import enterprises_for_raising, visits_visible_to
-from issues.workflow import TRANSITIONS
 from projects.models import Milestone, Project
 from projects.selectors import projects_visible_to
 
@@ -70,22 +70,21 @@ def _department_field(label, *, required=True, empty_label=None):
     )
 
 
-def _co_departments_field():
+def _co_departments_field(label=None):
     return forms.ModelMultipleChoiceField(
-        label=_("Co-handling departments"),
+        label=label or _("Co-handling departments"),
         queryset=Department.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "check-list"}),
     )
 
 
-def _handler_field():
+def _handler_field(label, *, empty_label):
     return HandlerChoiceField(
-        label=_("Handler"),
+        label=label,
         queryset=Official.objects.filter(role=Role.HANDLER).select_related("department").order_by("department", "name"),
         required=False,
-        empty_label=_("Any handler of the lead department"),
-        help_text=_("Must belong to the lead department."),
+        empty_label=empty_label,
     )
 
 
@@ -165,7 +164,8 @@ class IssueForm(forms.Form):
             )
             self.fields["co_departments"] = _co_departments_field()
             self.fields["deadline"] = _date_field(
-                _("Deadline"), help_text=_("Optional: an explicit resolution deadline instead of the time limit.")
+                deadlines.RESOLUTION.label,
+                help_text=_("Optional: an explicit resolution deadline instead of the time limit."),
             )
 
     @property
@@ -263,38 +263,33 @@ class IssueFilterForm(forms.Form):
 
 # --- Workflow actions ------------------------------------------------------------------------------
 
-NOTE_LABELS = {
-    "assign": _("Note for the department"),
-    "reassign": _("Reason for reassigning"),
-    "acknowledge": _("First response to the enterprise"),
-    "respond": _("Reply"),
-    "resolve": _("Result"),
-    "return": _("Reason for returning"),
-    "confirm": _("What the enterprise said"),
-    "resolve_on_spot": _("How it was solved on the spot"),
-    "escalate": _("Why it is escalated"),
-    "comment": _("Comment"),
-}
-NOTE_HELP = {
-    "resolve": _("What was done; if it cannot be solved, explain why."),
-    "return": _("Required: why this issue is not your department's."),
-    "confirm": _("Required when the enterprise is unsatisfied: what is still wrong."),
-}
 
-SATISFACTION_CHOICES = Satisfaction.choices
+def _choice_field(action: str, spec: workflow.PayloadField) -> forms.ChoiceField:
+    choices = workflow.form_choices(action, spec)
+    if spec.blank_label:
+        choices = [("", spec.blank_label), *choices]
+    return forms.ChoiceField(label=spec.label, choices=choices, widget=forms.RadioSelect)
+
+
+# A form field per kind of payload field (issues.workflow.FIELD_KINDS).
+ACTION_FIELD_BUILDERS = {
+    "department": lambda action, spec: _department_field(spec.label),
+    "departments": lambda action, spec: _co_departments_field(spec.label),
+    "handler": lambda action, spec: _handler_field(spec.label, empty_label=spec.blank_label),
+    "choice": _choice_field,
+}
 
 
 class IssueActionForm(forms.Form):
-    """One workflow action's input: the issue's `version` as read, a note, and the action's own
-    fields. Built for one action of issues.workflow (a parameter, not a class per action); use
+    """One workflow action's input: the issue's `version` as read, the action's own fields and
+    the note, all as declared in issues.workflow (a parameter, not a class per action); use
     `prefix=action` so several forms live on one page.
 
-    "confirm" asks for the satisfaction rating including 不满意; the view turns an unsatisfied
-    rating into the workflow's "reopen" action.
+    An action offered through another's form (reopen: the confirmation's 不满意 rating) has no
+    form of its own; `workflow_action()` names the action the submitted values fire.
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, action: str, issue, **kwargs):
         kwargs.setdefault("prefix", action)
@@ -302,50 +297,29 @@ class IssueActionForm(forms.Form):
         kwargs["initial"].setdefault("version", issue.version)
         super().__init__(*args, **kwargs)
         self.action = action
-        self.transition = TRANSITIONS[action]
-        note = self.fields["note"]
-        note.label = NOTE_LABELS.get(action, _("Note"))
-        note.help_text = NOTE_HELP.get(action, "")
-        note.required = self.transition.note_required
-        if action in ("assign", "reassign"):
-            self.fields["lead_department"] = _department_field(_("Lead department"))
-            self.fields["co_departments"] = _co_departments_field()
-            self.fields["handler"] = _handler_field()
-            if action == "reassign":
-                self.initial.setdefault("lead_department", issue.lead_department_id)
-                self.initial.setdefault("handler", issue.handler_id)
-            # The order of the page: who leads first, the note last.
-            self.order_fields(["lead_department", "co_departments", "handler", "note"])
-        elif action == "resolve":
-            self.fields["outcome"] = forms.ChoiceField(
-                label=_("Outcome"),
-                choices=Outcome.choices,
-                widget=forms.RadioSelect,
-                error_messages={"required": _("Say whether the problem was solved or cannot be solved.")},
-            )
-            self.order_fields(["outcome", "note"])
-        elif action == "confirm":
-            self.fields["satisfaction"] = forms.ChoiceField(
-                label=_("The enterprise's rating"),
-                choices=SATISFACTION_CHOICES,
-                widget=forms.RadioSelect,
-                error_messages={"required": _("Choose the enterprise's rating.")},
-            )
-            self.order_fields(["satisfaction", "note"])
-        elif action == "resolve_on_spot":
-            self.fields["satisfaction"] = forms.ChoiceField(
-                label=_("The enterprise's rating"),
-                choices=[("", _("Not rated")), *[c for c in SATISFACTION_CHOICES if c[0] != Satisfaction.UNSATISFIED]],
-                required=False,
-                widget=forms.RadioSelect,
-            )
-            self.order_fields(["satisfaction", "note"])
+        self.transition = transition = workflow.TRANSITIONS[action]
+        for spec in transition.fields:
+            field = ACTION_FIELD_BUILDERS[spec.kind](action, spec)
+            field.required = spec.required
+            if spec.help_text:
+                field.help_text = spec.help_text
+            if spec.message:
+                field.error_messages["required"] = spec.message
+            self.fields[spec.name] = field
+            if spec.prefill:
+                self.initial.setdefault(spec.name, getattr(issue, Issue._meta.get_field(spec.name).attname))
+        # The note last: what was decided first, then why.
+        self.fields["note"] = forms.CharField(
+            label=transition.note_label,
+            help_text=transition.note_help,
+            required=transition.note_required,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            error_messages={"required": workflow.note_required_message(transition.label)},
+        )
 
     def workflow_action(self) -> str:
         """The workflow action to fire: "reopen" for an unsatisfied confirmation."""
-        if self.action == "confirm" and self.cleaned_data.get("satisfaction") == Satisfaction.UNSATISFIED:
-            return "reopen"
-        return self.action
+        return workflow.fired_action(self.action, self.cleaned_data)
 
     def payload(self) -> dict:
         """The keyword arguments for issues.services.issue_transition besides issue/action/by."""
@@ -424,7 +398,9 @@ class InstructionForm(forms.Form):
         error_messages={"required": _("Choose a category.")},
     )
     lead_department = _department_field(_("Lead department"))
-    deadline = _date_field(_("Deadline"), help_text=_("Optional; otherwise the time limit of the category."))
+    deadline = _date_field(
+        deadlines.RESOLUTION.label, help_text=_("Optional; otherwise the time limit of the category.")
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,8 @@
 - Service-team staff raise issues for the enterprises their teams serve and confirm results with
   the enterprise (the raiser or any member of a team serving the enterprise or its project).
 - Anyone who can see an issue may comment on it (issues.selectors.issues_visible_to).
+
+The scopes are the selectors' querysets (this module reads them; they never ask it back).
 """
 
 from django.db.models import Q
@@ -14,6 +16,8 @@ from django.db.models import Q
 from core.models import Role
 from core.roles import official_of, role_of
 from enterprises.models import ServiceTeam
+from issues.selectors import enterprises_for_raising, issues_visible_to
+from issues.workflow import actions_from
 
 
 def _serves(user, issue) -> bool:
@@ -53,8 +57,6 @@ def is_spot_resolver(user, issue) -> bool:
 
 
 def is_participant(user, issue) -> bool:
-    from issues.selectors import issues_visible_to
-
     return issues_visible_to(user).filter(pk=issue.pk).exists()
 
 
@@ -73,6 +75,11 @@ def can_transition(user, issue, transition) -> bool:
     return any(ACTOR_RULES[name](user, issue) for name in transition.actors)
 
 
+def issue_available_actions(*, user, issue) -> list:
+    """The workflow transitions this user may fire on this issue now (for buttons and forms)."""
+    return [t for t in actions_from(issue.status) if can_transition(user, issue, t)]
+
+
 def can_view_issue(user, issue) -> bool:
     return is_participant(user, issue)
 
@@ -83,8 +90,6 @@ def can_raise_issue(user, enterprise) -> bool:
     rule itself is the queryset issues.selectors.enterprises_for_raising."""
     if enterprise is None:
         return False
-    from issues.selectors import enterprises_for_raising
-
     return enterprises_for_raising(user).filter(pk=enterprise.pk).exists()
 
 

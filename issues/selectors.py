@@ -1,9 +1,8 @@
 """Reads of issues, scoped by role, with derived values computed in the database.
 
-Derived values live here and nowhere else:
-- the *current deadline* of an issue: the routing deadline while new, the response deadline
-  while assigned and not yet answered, the resolution deadline while being handled; none once
-  resolved. An issue is *overdue* when its current deadline has passed (`with_deadline_state`).
+Derived values live here (or in the module named) and nowhere else:
+- the *current deadline* of an issue and *overdue*: issues.deadlines, annotated by
+  `with_deadline_state` (`current_deadline_kind`, `current_deadline`, `is_overdue`).
 - an issue *blocks* its milestone while it is not solved: still open, or closed by the
   department as unsolvable (`BLOCKING_Q`).
 - the measures (回音率, 办结率, 解决率, 按期办结率, mean working days, 满意率) exactly as
@@ -20,7 +19,6 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    DateTimeField,
     F,
     IntegerField,
     OuterRef,
@@ -39,6 +37,7 @@ from core.calendar import end_of_day
 from core.models import Role
 from core.roles import official_of, role_of
 from enterprises.models import Enterprise, ServiceTeam
+from issues import deadlines
 from issues.models import (
     Category,
     Issue,
@@ -50,8 +49,7 @@ from issues.models import (
     TimeLimitRule,
     Visit,
 )
-from issues.permissions import can_transition
-from issues.workflow import actions_from
+from projects.selectors import projects_visible_to, visibility_q
 
 BLOCKING_Q = Q(status__in=Status.open_values()) | Q(outcome=Outcome.UNSOLVABLE)
 
@@ -73,8 +71,6 @@ def issues_visible_to(user) -> QuerySet[Issue]:
     official = official_of(user)
     if role is None or official is None:
         return Issue.objects.none()
-    from projects.selectors import visibility_q
-
     q = Q(raised_by=user)
     project_q = visibility_q(user, prefix="project__")
     if project_q is not None:
@@ -91,24 +87,8 @@ def issues_visible_to(user) -> QuerySet[Issue]:
 
 
 def with_deadline_state(qs: QuerySet[Issue], *, now: datetime.datetime | None = None) -> QuerySet[Issue]:
-    """Annotate `current_deadline` and `is_overdue` (see the module docstring)."""
-    now = now or timezone.now()
-    qs = qs.annotate(
-        current_deadline=Case(
-            When(status=Status.NEW, then=F("assign_deadline")),
-            When(status=Status.ASSIGNED, acknowledged_at__isnull=True, then=F("response_deadline")),
-            When(status__in=[Status.ASSIGNED, Status.IN_PROGRESS], then=F("resolution_deadline")),
-            default=Value(None),
-            output_field=DateTimeField(),
-        )
-    )
-    return qs.annotate(
-        is_overdue=Case(
-            When(current_deadline__lt=now, then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-    )
+    """Annotate `current_deadline_kind`, `current_deadline` and `is_overdue` (issues.deadlines)."""
+    return deadlines.with_deadline_state(qs, now=now)
 
 
 def with_list_data(qs: QuerySet[Issue], *, now: datetime.datetime | None = None) -> QuerySet[Issue]:
@@ -187,11 +167,6 @@ def issue_timeline(*, issue: Issue) -> QuerySet[IssueEvent]:
     return issue.events.select_related("actor__official").order_by("at", "id")
 
 
-def issue_available_actions(*, user, issue: Issue) -> list:
-    """The workflow transitions this user may fire on this issue now (for buttons and forms)."""
-    return [t for t in actions_from(issue.status) if can_transition(user, issue, t)]
-
-
 def enterprises_for_raising(user) -> QuerySet[Enterprise]:
     """The enterprises this user may log issues for (issues.permissions.can_raise_issue asks
     this queryset, so the rule exists once). Leaders and supervisors: all;
@@ -210,8 +185,6 @@ def enterprises_for_raising(user) -> QuerySet[Enterprise]:
             Q(pk__in=Subquery(teams.values("enterprises"))) | Q(projects__service_team__in=Subquery(teams.values("pk")))
         ).distinct()
     if role == Role.OFFICIAL:
-        from projects.selectors import projects_visible_to
-
         return Enterprise.objects.filter(pk__in=Subquery(projects_visible_to(user).values("enterprise_id")))
     return Enterprise.objects.none()
 

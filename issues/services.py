@@ -1,16 +1,18 @@
 """Writes to issues: raising, the workflow, deadlines, site visits, time limits.
 
 Every function checks the permission itself (issues.permissions), validates before writing, runs
-in one transaction, records the audit trail, and hands each new IssueEvent to
-`issue_event_notify` on commit. `issue_transition` is the only code that changes `Issue.status`
-after an issue is raised; it reads the table in issues.workflow.
+in one transaction, records the audit trail, and announces each new IssueEvent through
+issues.hooks.issue_event_committed on commit (the apps above subscribe; issues imports none of
+them). `issue_transition` is the only code that changes `Issue.status` after an issue is raised;
+it reads the table in issues.workflow. Deadlines are computed by issues.deadlines.
 """
 
 import datetime
 import logging
 from collections.abc import Iterable
+from functools import partial
 
-from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -21,14 +23,12 @@ from core.errors import ApplicationError, Conflict, PermissionDenied
 from core.models import Department, Official, Role
 from core.services import audit_record, full_clean, model_update
 from core.uploads import validate_image_upload
-from issues import workflow
+from issues import deadlines, hooks, workflow
 from issues.models import (
     Category,
     Issue,
     IssueEvent,
     IssuePhoto,
-    Outcome,
-    Satisfaction,
     Source,
     Status,
     TimeLimitRule,
@@ -82,31 +82,11 @@ def time_limits_for(*, category: str, urgency: str) -> tuple[int, int, int]:
     return rule.assign_days, rule.response_days, rule.resolution_days
 
 
-# --- Notifications hook -------------------------------------------------------------------------
-
-_event_hooks: list = []
-
-
-def register_issue_event_hook(hook) -> None:
-    """Add a callable `hook(event_id=...)` run after the commit of every new IssueEvent."""
-    if hook not in _event_hooks:
-        _event_hooks.append(hook)
-
-
-def issue_event_notify(*, event_id: int) -> None:
-    """Hand one committed event to the notifications app (if installed) and to registered hooks.
-
-    Runs after commit (robust: a failing notification never undoes the user's change).
-    """
-    if apps.is_installed("notifications"):
-        from notifications.services import notify_issue_event
-
-        notify_issue_event(event_id=event_id)
-    for hook in list(_event_hooks):
-        hook(event_id=event_id)
+# --- Events ------------------------------------------------------------------------------------
 
 
 def _record_event(*, issue: Issue, by, action: str, from_status: str, to_status: str, note: str = "", data=None):
+    """Write one IssueEvent and announce it (issues.hooks.issue_event_committed) after commit."""
     event = IssueEvent.objects.create(
         issue=issue,
         actor=by if getattr(by, "is_authenticated", False) else None,
@@ -116,7 +96,7 @@ def _record_event(*, issue: Issue, by, action: str, from_status: str, to_status:
         note=note,
         data=data or {},
     )
-    transaction.on_commit(lambda: issue_event_notify(event_id=event.pk), robust=True)
+    transaction.on_commit(partial(hooks.issue_event_committed.send, event_id=event.pk), robust=True)
     return event
 
 
@@ -129,38 +109,6 @@ def _field_error(field: str, message: str, *, code: str = "invalid") -> Applicat
 
 def _name(obj) -> str | None:
     return str(obj) if obj is not None else None
-
-
-def _deadlines(issue: Issue, calendar: WorkingCalendar) -> dict:
-    """The deadline fields of `issue` from its limits and start days (explicit deadline kept)."""
-    raised_on = local_date(issue.raised_at)
-    assign_day, p1 = calendar.add_working_days(raised_on, issue.assign_days)
-    response_day, p2 = calendar.add_working_days(raised_on, issue.response_days)
-    values = {
-        "assign_deadline": end_of_day(assign_day),
-        "response_deadline": end_of_day(response_day),
-    }
-    provisional = p1 or p2
-    if not issue.deadline_explicit:
-        resolution_day, p3 = calendar.add_working_days(issue.resolution_counted_from, issue.resolution_days)
-        values["resolution_deadline"] = end_of_day(resolution_day)
-        provisional = provisional or p3
-    values["deadline_provisional"] = provisional
-    return values
-
-
-def _check_department_assignment(*, lead_department, co_departments, handler) -> list[Department]:
-    if lead_department is None:
-        raise _field_error("lead_department", _("Choose the lead department."))
-    if not isinstance(lead_department, Department):
-        raise _field_error("lead_department", _("Choose the lead department."))
-    co = [d for d in (co_departments or []) if d.pk != lead_department.pk]
-    if handler is not None:
-        if not isinstance(handler, Official) or handler.role != Role.HANDLER:
-            raise _field_error("handler", _("The handler must be a department handler."))
-        if handler.department_id != lead_department.pk:
-            raise _field_error("handler", _("The handler must belong to the lead department."))
-    return co
 
 
 def _validate_photos(photos) -> list:
@@ -235,7 +183,7 @@ def issue_create(
         raise _field_error("deadline", _("The deadline must be a day after today."))
     co = []
     if lead_department is not None:
-        co = _check_department_assignment(
+        co = workflow.check_department_assignment(
             lead_department=lead_department, co_departments=co_departments, handler=handler
         )
     elif handler is not None or co_departments:
@@ -267,7 +215,7 @@ def issue_create(
     )
     if deadline is not None:
         issue.resolution_deadline = end_of_day(deadline)
-    for field, value in _deadlines(issue, WorkingCalendar()).items():
+    for field, value in deadlines.computed_deadlines(issue, WorkingCalendar()).items():
         setattr(issue, field, value)
     full_clean(issue)
     issue.save()
@@ -310,147 +258,8 @@ def issue_create(
 
 # --- The workflow ------------------------------------------------------------------------------
 
-
-def _take(payload: dict, key: str):
-    return payload.pop(key, None)
-
-
-def _effect_assign(issue: Issue, *, by, note, now, payload, m2m) -> dict:
-    lead = _take(payload, "lead_department")
-    handler = _take(payload, "handler")
-    co = _check_department_assignment(
-        lead_department=lead, co_departments=_take(payload, "co_departments"), handler=handler
-    )
-    before = _name(issue.lead_department)
-    issue.lead_department = lead
-    issue.handler = handler
-    m2m["co_departments"] = co
-    return {
-        "lead_department": [before, _name(lead)] if before else _name(lead),
-        "co_departments": [str(d) for d in co],
-        "handler": _name(handler),
-    }
-
-
-def _effect_acknowledge(issue: Issue, *, by, note, now, payload, m2m) -> dict:
-    if issue.acknowledged_at is None:
-        issue.acknowledged_at = now
-    if issue.handler_id is None:
-        issue.handler = by.official
-    return {"handler": _name(issue.handler)}
-
-
-def _effect_resolve(issue: Issue, *, by, note, now, payload, m2m) -> dict:
-    outcome = _take(payload, "outcome")
-    if outcome not in Outcome.values:
-        raise _field_error("outcome", _("Say whether the problem was solved or cannot be solved."))
-    issue.outcome = outcome
-    issue.resolution = note
-    issue.resolved_at = now
-    issue.working_days_to_resolve = WorkingCalendar().working_days_between(local_date(issue.raised_at), local_date(now))
-    if issue.handler_id is None:
-        issue.handler = by.official
-    return {"outcome": outcome, "working_days": issue.working_days_to_resolve}
-
-
-def _effect_return(issue: Issue, *, by, note, now, payload, m2m) -> dict:
-    data = {"lead_department": _name(issue.lead_department)}
-    issue.lead_department = None
-    issue.handler = None
-    m2m["co_departments"] = []
-    return data
-
-
-def _effect_confirm(issue: Issue, *, by, note, now, payload, m2m) -> dict:
-    satisfaction = _take(payload, "satisfaction")
-    if satisfaction == Satisfaction.UNSATISFIED:
-        raise _field_error("satisfaction", _("An unsatisfied rating reopens the issue: choose “reopen” instead."))
-    if satisfaction not in Satisfaction.values:
-        raise _field_error("satisfaction", _("Rate the result: satisfied or basically satisfied."))
-    issue.satisfaction = satisfaction
-    issue.closed_at = now
-    return {"satisfaction": satisfaction}
-
-
-def _effect_reopen(issue: Issue, *, by, note, now, payload, m2m) -> dict:
-    satisfaction = _take(payload, "satisfaction")
-    if satisfaction not in (None, "", Satisfaction.UNSATISFIED):
-        raise _field_error("satisfaction", _("A satisfied rating closes the issue: choose “confirm” instead."))
-    data = {"previous_outcome": issue.outcome, "previous_result": issue.resolution}
-    issue.satisfaction = Satisfaction.UNSATISFIED
-    issue.resolved_at = None
-    issue.outcome = ""
-    issue.resolution = ""
-    issue.working_days_to_resolve = None
-    issue.reopened_count += 1
-    # The department gets a fresh resolution limit from today (unless a leader fixed the date).
-    issue.resolution_counted_from = local_date(now)
-    if not issue.deadline_explicit:
-        for field, value in _deadlines(issue, WorkingCalendar()).items():
-            setattr(issue, field, value)
-        data["resolution_deadline"] = issue.resolution_deadline.isoformat()
-    return data
-
-
-def _effect_resolve_on_spot(issue: Issue, *, by, note, now, payload, m2m) -> dict:
-    satisfaction = _take(payload, "satisfaction") or ""
-    if satisfaction and satisfaction not in (Satisfaction.SATISFIED, Satisfaction.BASICALLY):
-        raise _field_error(
-            "satisfaction", _("An issue resolved on the spot is rated satisfied or basically satisfied.")
-        )
-    issue.outcome = Outcome.SOLVED
-    issue.resolution = note
-    issue.acknowledged_at = issue.acknowledged_at or now
-    issue.resolved_at = now
-    issue.closed_at = now
-    issue.satisfaction = satisfaction
-    issue.working_days_to_resolve = WorkingCalendar().working_days_between(local_date(issue.raised_at), local_date(now))
-    return {"satisfaction": satisfaction}
-
-
-def _effect_escalate(issue: Issue, *, by, note, now, payload, m2m) -> dict:
-    issue.escalated = True
-    issue.escalated_at = now
-    return {}
-
-
-def _effect_none(issue: Issue, *, by, note, now, payload, m2m) -> dict:
-    return {}
-
-
-EFFECTS = {
-    "assign": _effect_assign,
-    "reassign": _effect_assign,
-    "acknowledge": _effect_acknowledge,
-    "respond": _effect_none,
-    "resolve": _effect_resolve,
-    "return": _effect_return,
-    "confirm": _effect_confirm,
-    "reopen": _effect_reopen,
-    "resolve_on_spot": _effect_resolve_on_spot,
-    "escalate": _effect_escalate,
-    "comment": _effect_none,
-}
-# Fields an effect may change, saved with update_fields.
-MUTABLE_FIELDS = [
-    "lead_department",
-    "handler",
-    "acknowledged_at",
-    "resolved_at",
-    "closed_at",
-    "resolution",
-    "outcome",
-    "working_days_to_resolve",
-    "satisfaction",
-    "reopened_count",
-    "resolution_counted_from",
-    "assign_deadline",
-    "response_deadline",
-    "resolution_deadline",
-    "deadline_provisional",
-    "escalated",
-    "escalated_at",
-]
+# Read and compared around an effect: every concrete field (foreign keys by their id).
+_ISSUE_FIELDS = [(f.name, f.attname) for f in Issue._meta.concrete_fields]
 
 
 def issue_transition(
@@ -461,10 +270,9 @@ def issue_transition(
     Locks the row, refuses a stale `expected_version` (Conflict: someone else changed it, reload),
     refuses an action the current state does not allow (ApplicationError, code
     "invalid_transition") or the user may not fire (PermissionDenied), validates the note and
-    the action's payload (assign/reassign: lead_department, co_departments, handler; resolve:
-    outcome; confirm/reopen/resolve_on_spot: satisfaction), saves the changed fields only,
-    writes the IssueEvent, records the audit entry and notifies on commit. On any error nothing
-    is changed.
+    the action's payload (its fields in issues.workflow; a field of another action is a field
+    error), runs the action's effect, saves the changed fields only, writes the IssueEvent,
+    records the audit entry and announces the event on commit. On any error nothing is changed.
     """
     transition = workflow.transition_for(action)
     if transition is None:
@@ -487,23 +295,30 @@ def issue_transition(
         if not can_transition(by, locked, transition):
             raise PermissionDenied(_("You may not do “%(action)s” on this issue.") % {"action": transition.label})
         if transition.note_required and not note:
-            raise _field_error(
-                "note", _("Write a note: it is required for “%(action)s”.") % {"action": transition.label}
-            )
+            raise _field_error("note", str(workflow.note_required_message(transition.label)))
+        unused = sorted(set(payload) - transition.field_names)
+        if unused:
+            raise _field_error(unused[0], str(workflow.unused_field_message(transition.label)))
 
-        before = {field: getattr(locked, field) for field in MUTABLE_FIELDS}
+        before = {attname: getattr(locked, attname) for _field, attname in _ISSUE_FIELDS}
         from_status = locked.status
-        now = timezone.now()
         m2m: dict = {}
-        data = EFFECTS[action](locked, by=by, note=note, now=now, payload=payload, m2m=m2m)
-        if payload:
-            field = next(iter(payload))
-            raise _field_error(field, _("This field is not used by “%(action)s”.") % {"action": transition.label})
+        data = transition.effect(
+            locked,
+            by=by,
+            note=note,
+            now=timezone.now(),
+            m2m=m2m,
+            **{name: payload.get(name) for name in transition.field_names},
+        )
+        changed = [name for name, attname in _ISSUE_FIELDS if getattr(locked, attname) != before[attname]]
+        undeclared = (set(changed) | set(m2m)) - transition.changes
+        if undeclared:
+            raise ImproperlyConfigured(f"The effect of {action!r} changed {sorted(undeclared)} (not in its `changes`).")
         if transition.to_status is not None:
             locked.status = transition.to_status
         if transition.changes_issue:
             locked.version += 1
-            changed = [f for f in MUTABLE_FIELDS if getattr(locked, f) != before[f]]
             full_clean(locked)
             locked.save(update_fields=[*changed, "status", "version", "updated_at"])
         for name, values in m2m.items():
@@ -550,7 +365,7 @@ def issue_deadlines_recompute(*, year: int, by=None) -> int:
     calendar = WorkingCalendar()
     changed_count = 0
     for issue in candidates:
-        new = _deadlines(issue, calendar)
+        new = deadlines.computed_deadlines(issue, calendar)
         if issue.resolved_at is not None:
             new["working_days_to_resolve"] = calendar.working_days_between(
                 local_date(issue.raised_at), local_date(issue.resolved_at)

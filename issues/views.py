@@ -8,7 +8,6 @@ redirects with a message.
 """
 
 import datetime
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,15 +18,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core import errors
-from core.calendar import WorkingCalendar, local_date
+from core.calendar import local_date
 from core.models import Role
 from core.roles import role_of
 from core.templatetags.ui import zh_date
 from enterprises.selectors import enterprise_search
+from issues import workflow
+from issues.deadlines import deadline_rows
 from issues.forms import (
     InstructionFormSet,
     IssueActionForm,
@@ -36,11 +36,10 @@ from issues.forms import (
     VisitForm,
     add_service_errors,
 )
-from issues.models import Outcome, Satisfaction, Status
-from issues.permissions import can_record_visit
+from issues.models import Status
+from issues.permissions import can_record_visit, issue_available_actions
 from issues.selectors import (
     enterprises_for_raising,
-    issue_available_actions,
     issue_get_visible,
     issue_list,
     issue_queue,
@@ -51,7 +50,6 @@ from issues.selectors import (
     with_visit_data,
 )
 from issues.services import issue_create, issue_transition, visit_create
-from issues.workflow import TRANSITIONS
 
 PAGE_SIZE = 50
 SUGGESTIONS = 8
@@ -59,8 +57,6 @@ SUGGESTIONS = 8
 QUEUE_ROLES = {Role.HANDLER, Role.SUPERVISOR, Role.STAFF}
 # Roles that may log issues in the browser (the service decides per enterprise).
 RAISING_ROLES = {Role.STAFF, Role.OFFICIAL, Role.LEADER, Role.SUPERVISOR}
-# Actions that are shown together: the raiser's confirmation with a rating covers both.
-FORM_OF_ACTION = {"reopen": "confirm"}
 
 
 # --- Issues: lists -------------------------------------------------------------------------------
@@ -157,96 +153,21 @@ def enterprise_suggest_view(request):
 # --- Issues: one issue and its workflow ----------------------------------------------------------
 
 
-@dataclass
-class Deadline:
-    key: str
-    label: str
-    due: datetime.datetime | None
-    met: bool
-    met_at: datetime.datetime | None
-    is_current: bool
-    days: int | None = None  # working days left, or overdue by, while not met
-    overdue: bool = False
-
-
-def _deadlines(issue, *, now: datetime.datetime) -> list[Deadline]:
-    """The routing, response and resolution deadlines, which one runs now (as in
-    issues.selectors.with_deadline_state), and a working-day countdown for those not yet met."""
-    status = issue.status
-    waiting_for_response = status == Status.ASSIGNED and issue.acknowledged_at is None
-    rows = [
-        # Routing is met once a department has the issue (one resolved on the spot never needed it).
-        Deadline(
-            "assign",
-            _("Routing"),
-            issue.assign_deadline,
-            status != Status.NEW and issue.lead_department_id is not None,
-            None,
-            status == Status.NEW,
-        ),
-        Deadline(
-            "response",
-            _("First response"),
-            issue.response_deadline,
-            issue.acknowledged_at is not None,
-            issue.acknowledged_at,
-            waiting_for_response,
-        ),
-        Deadline(
-            "resolution",
-            _("Resolution"),
-            issue.resolution_deadline,
-            issue.resolved_at is not None,
-            issue.resolved_at,
-            status in (Status.ASSIGNED, Status.IN_PROGRESS) and not waiting_for_response,
-        ),
-    ]
-    if status not in Status.open_values():
-        return rows
-    today = local_date(now)
-    calendar = WorkingCalendar()
-    for row in rows:
-        if row.met or row.due is None:
-            continue
-        due_day = local_date(row.due)
-        row.overdue = row.due < now
-        row.days = calendar.working_days_between(*((due_day, today) if row.overdue else (today, due_day)))
-    return rows
-
-
 def _timeline(issue) -> list:
-    """The events, oldest first, each with its label and the facts its data records."""
+    """The events, oldest first, each with its label and the facts its data records (both
+    declared per event in issues.workflow)."""
     events = list(issue_timeline(issue=issue))
     for event in events:
-        transition = TRANSITIONS.get(event.action)
-        event.label = transition.label if transition else EVENT_LABELS.get(event.action, event.action)
+        event.label = workflow.event_label(event.action)
         event.details = _event_details(event)
     return events
 
 
-def _event_details(event) -> list[str]:
-    data = event.data or {}
-    details = []
-    lead = data.get("lead_department")
-    if lead and event.action != "return":
-        shown = " → ".join(str(x) for x in lead if x) if isinstance(lead, list) else str(lead)
-        details.append(_("Lead department: %(name)s") % {"name": shown})
-    if data.get("co_departments"):
-        details.append(_("Co-handling: %(names)s") % {"names": "、".join(data["co_departments"])})
-    if data.get("handler") and event.action in ("assign", "reassign"):
-        details.append(_("Handler: %(name)s") % {"name": data["handler"]})
-    if data.get("deadline"):
-        details.append(_("Deadline: %(date)s") % {"date": zh_date(datetime.date.fromisoformat(data["deadline"]))})
-    if data.get("resolution_deadline") and event.action == "reopen":
-        day = local_date(datetime.datetime.fromisoformat(data["resolution_deadline"]))
-        details.append(_("New resolution deadline: %(date)s") % {"date": zh_date(day)})
-    if data.get("outcome"):
-        details.append(_choice_label(Outcome, data["outcome"]))
-    if data.get("satisfaction"):
-        details.append(_choice_label(Satisfaction, data["satisfaction"]))
-    if data.get("photos"):
-        details.append(ngettext("%(n)d photo", "%(n)d photos", data["photos"]) % {"n": data["photos"]})
-    return details
+def _day(value: str) -> datetime.date:
+    """The local day of an ISO date or datetime recorded in an event's data."""
+    if "T" in value:
+        return local_date(datetime.datetime.fromisoformat(value))
+    return datetime.date.fromisoformat(value)
 
 
 def _choice_label(choices, value) -> str:
@@ -256,11 +177,31 @@ def _choice_label(choices, value) -> str:
         return str(value)
 
 
-# Lazy: a module-level gettext would fix the labels in the language active at import time.
-EVENT_LABELS = {
-    "raise": gettext_lazy("Logged"),
-    "deadlines_recomputed": gettext_lazy("Deadlines recomputed"),
-}
+def _shown(detail: workflow.Detail, value):
+    if detail.show == "name":
+        return " → ".join(str(x) for x in value if x) if isinstance(value, list) else str(value)
+    if detail.show == "names":
+        return "、".join(str(x) for x in value)
+    if detail.show == "day":
+        return zh_date(_day(value))
+    if detail.show == "choice":
+        return _choice_label(detail.choices, value)
+    if detail.show == "count":
+        return int(value)
+    raise ValueError(f"Unknown detail format: {detail.show}")
+
+
+def _event_details(event) -> list[str]:
+    declared = workflow.event_for(event.action)
+    data = event.data or {}
+    details = []
+    for detail in declared.details if declared else ():
+        value = data.get(detail.key)
+        if value in (None, "", [], 0):
+            continue
+        shown = _shown(detail, value)
+        details.append(str(detail.text % {"value": shown}) if detail.text else shown)
+    return details
 
 
 def _render_issue(request, issue, *, bound=None, action_error=None, status=200):
@@ -270,7 +211,7 @@ def _render_issue(request, issue, *, bound=None, action_error=None, status=200):
     available = issue_available_actions(user=user, issue=issue)
     forms = []
     for transition in available:
-        action = FORM_OF_ACTION.get(transition.action, transition.action)
+        action = workflow.form_action(transition.action)
         if any(f.action == action for f in forms):
             continue
         if bound is not None and bound.action == action:
@@ -279,7 +220,7 @@ def _render_issue(request, issue, *, bound=None, action_error=None, status=200):
             forms.append(IssueActionForm(action=action, issue=issue))
     context = {
         "issue": issue,
-        "deadlines": _deadlines(issue, now=now),
+        "deadlines": deadline_rows(issue, now=now),
         "timeline": _timeline(issue),
         "action_forms": forms,
         "action_error": action_error,
@@ -303,10 +244,10 @@ def issue_action_view(request, pk, action):
     not this user's) is still sent to the service, with only the version and the note, so what
     the user reads is the service's refusal."""
     issue = issue_get_visible(user=request.user, pk=pk)
-    if action not in TRANSITIONS or action in FORM_OF_ACTION:
+    if action not in workflow.TRANSITIONS or workflow.form_action(action) != action:
         raise Http404
     form = IssueActionForm(request.POST, action=action, issue=issue)
-    offered = {FORM_OF_ACTION.get(t.action, t.action) for t in issue_available_actions(user=request.user, issue=issue)}
+    offered = {workflow.form_action(t.action) for t in issue_available_actions(user=request.user, issue=issue)}
     try:
         if action in offered:
             if not form.is_valid():
@@ -327,7 +268,7 @@ def issue_action_view(request, pk, action):
             add_service_errors(form, exc)
         issue = issue_get_visible(user=request.user, pk=pk)
         return _render_issue(request, issue, bound=form, action_error=exc.message, status=exc.status_code)
-    messages.success(request, _("Done: %(action)s.") % {"action": TRANSITIONS[action].label})
+    messages.success(request, _("Done: %(action)s.") % {"action": workflow.TRANSITIONS[action].label})
     return redirect(reverse("issues:detail", args=[pk]) + "#timeline")
 
 

@@ -8,12 +8,12 @@ recorded for them. Nothing here writes; `notifications.services.reminders_sweep`
 import datetime
 from dataclasses import dataclass, replace
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Q
 from django.utils import timezone
 
+from issues import deadlines
+from issues.models import Issue, Status
 from notifications.models import Kind, Notification, SupervisionItem, WebhookStyle
 from notifications.policies import (
     ISSUE_RESOLUTION_KINDS,
@@ -258,22 +258,26 @@ def milestone_reminders(*, today: datetime.date, ladders: Ladders) -> Plan:
 # --- Issue time limits ----------------------------------------------------------------------------
 
 
+# The deadlines reminded by a ladder, with their kinds of notification. The routing deadline has
+# no ladder: new issues wait in the supervision office's queue, and no department owns them yet.
+ISSUE_LADDERS = {
+    deadlines.RESPONSE.key: ISSUE_RESPONSE_KINDS,
+    deadlines.RESOLUTION.key: ISSUE_RESOLUTION_KINDS,
+}
+
+
 def issue_reminders(*, today: datetime.date, ladders: Ladders) -> Plan:
-    """Response and resolution deadlines of open issues: to the handler (else the lead
+    """The current deadline of each open issue (issues.deadlines: the one its page shows), when it
+    is the response or the resolution deadline: a ladder to the handler (else the lead
     department's head); after N days overdue, an escalation to the lead department's head."""
     plan = Plan([], [])
-    if not apps.is_installed("issues"):
-        return plan
-    from issues.models import Issue, Status
-
     ladder = ladders.issues
     content_type = ContentType.objects.get_for_model(Issue)
     end_of_horizon = timezone.make_aware(
         datetime.datetime.combine(today + datetime.timedelta(days=ladder.lead_days + 1), datetime.time.min)
     )
-    candidates = Issue.objects.filter(status__in=[Status.ASSIGNED, Status.IN_PROGRESS]).filter(
-        Q(status=Status.ASSIGNED, acknowledged_at__isnull=True, response_deadline__lt=end_of_horizon)
-        | Q(resolved_at__isnull=True, resolution_deadline__lt=end_of_horizon)
+    candidates = deadlines.with_current_deadline(Issue.objects.filter(status__in=Status.open_values())).filter(
+        current_deadline_kind__in=list(ISSUE_LADDERS), current_deadline__lt=end_of_horizon
     )
     rows = list(
         candidates.select_related(
@@ -287,48 +291,43 @@ def issue_reminders(*, today: datetime.date, ladders: Ladders) -> Plan:
     for issue in rows:
         head = issue.lead_department.head if issue.lead_department else None
         owner = issue.handler or head
-        tracks = []
-        if issue.status == Status.ASSIGNED and issue.acknowledged_at is None:
-            tracks.append((ISSUE_RESPONSE_KINDS, timezone.localdate(issue.response_deadline)))
-        if issue.resolved_at is None:
-            tracks.append((ISSUE_RESOLUTION_KINDS, timezone.localdate(issue.resolution_deadline)))
-        for kinds_of_track, due in tracks:
-            subject = Subject(
-                kind="",
-                title=str(issue),
-                due_date=due,
-                project=issue.project.name if issue.project else "",
-                path=page_path("issues:detail", issue.pk, fallback=page_path("notifications:inbox")),
-                extra={"enterprise": issue.enterprise.name},
-            )
-            plan.notifications += _ladder_plan(
-                ladder=ladder,
-                kinds=kinds_of_track,
-                today=today,
+        due = timezone.localdate(issue.current_deadline)
+        subject = Subject(
+            kind="",
+            title=str(issue),
+            due_date=due,
+            project=issue.project.name if issue.project else "",
+            path=page_path("issues:detail", issue.pk, fallback=page_path("notifications:inbox")),
+            extra={"enterprise": issue.enterprise.name, "deadline": issue.current_deadline_kind},
+        )
+        plan.notifications += _ladder_plan(
+            ladder=ladder,
+            kinds=ISSUE_LADDERS[issue.current_deadline_kind],
+            today=today,
+            content_type_id=content_type.pk,
+            object_id=issue.pk,
+            due_date=due,
+            recipient=recipient_of(owner),
+            subject=subject,
+            existing=existing,
+            webhook_url=ladder.webhook_url,
+        )
+        days = (today - due).days
+        recipient = recipient_of(head)
+        if ladder.escalation_due(days) and recipient is not None:
+            item = Planned(
                 content_type_id=content_type.pk,
                 object_id=issue.pk,
+                kind=Kind.ISSUE_ESCALATED,
                 due_date=due,
-                recipient=recipient_of(owner),
-                subject=subject,
-                existing=existing,
+                step=ladder.escalate_after,
+                recipient=recipient,
+                subject=replace(subject, kind=Kind.ISSUE_ESCALATED, days=days),
                 webhook_url=ladder.webhook_url,
+                webhook_style=ladder.webhook_style,
             )
-            days = (today - due).days
-            recipient = recipient_of(head)
-            if ladder.escalation_due(days) and recipient is not None:
-                item = Planned(
-                    content_type_id=content_type.pk,
-                    object_id=issue.pk,
-                    kind=Kind.ISSUE_ESCALATED,
-                    due_date=due,
-                    step=ladder.escalate_after,
-                    recipient=recipient,
-                    subject=replace(subject, kind=Kind.ISSUE_ESCALATED, days=days),
-                    webhook_url=ladder.webhook_url,
-                    webhook_style=ladder.webhook_style,
-                )
-                if item.key not in existing:
-                    plan.notifications.append(item)
+            if item.key not in existing:
+                plan.notifications.append(item)
     return plan
 
 

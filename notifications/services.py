@@ -40,6 +40,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
+from celery import signature
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -51,6 +52,8 @@ from core.errors import ApplicationError, PermissionDenied
 from core.models import Official, Role
 from core.roles import is_supervisor, official_of
 from core.services import audit_record, full_clean, model_update
+from issues import workflow
+from issues.models import IssueEvent
 from notifications.channels import CHANNELS
 from notifications.models import (
     Channel,
@@ -175,14 +178,18 @@ def _store(planned: list[Planned], *, now: datetime.datetime) -> tuple[list[Noti
     return created, to_send
 
 
+# The task that sends one delivery (notifications.tasks, which calls `delivery_send`). Enqueued by
+# name so that this module never imports the tasks that import it.
+DELIVER_TASK = "notifications.deliver_notification"
+
+
 def enqueue_deliveries(delivery_ids: list[int], *, countdown: float | None = None) -> None:
     """Send one task per delivery to the broker. Call after commit. A broker error is logged, not
     raised: the rows are committed and `deliveries_recover` enqueues them again later."""
-    from notifications.tasks import deliver_notification
-
     for delivery_id in delivery_ids:
         try:
-            deliver_notification.apply_async((delivery_id,), countdown=countdown)
+            # The registered task when there is one (so CELERY_TASK_ALWAYS_EAGER holds), else by name.
+            signature(DELIVER_TASK, args=(delivery_id,)).apply_async(countdown=countdown)
         except Exception:
             logger.exception("could not enqueue delivery %s; the recovery scan will retry", delivery_id)
             return
@@ -399,33 +406,34 @@ def delivery_retry(*, delivery: Delivery, by) -> Delivery:
     return delivery
 
 
-# --- Issue events (called by issues.services after commit) -------------------------------------------
+# --- Issue events (subscribed to issues.hooks.issue_event_committed in NotificationsConfig.ready) -----
 
-# Who hears of each workflow action: "owner" = the handler or else the lead department's head,
-# "raiser" = who raised the issue, "supervisors" = the supervision office, "leader" = the
-# project's assigned leader.
-ISSUE_EVENT_AUDIENCE = {
-    "assign": ("owner",),
-    "reassign": ("owner",),
-    "acknowledge": ("raiser",),
-    "respond": ("raiser",),
-    "resolve": ("raiser",),
-    "return": ("supervisors",),
-    "reopen": ("owner",),
-    "escalate": ("owner", "head", "leader"),
-    "confirm": ("owner",),
-}
+
+def _audience(name: str, issue) -> list:
+    """The officials an audience name of issues.workflow.AUDIENCES stands for (None: nobody)."""
+    head = issue.lead_department.head if issue.lead_department else None
+    if name == "owner":
+        return [issue.handler or head]
+    if name == "head":
+        return [head]
+    if name == "raiser":
+        return [official_of(issue.raised_by)]
+    if name == "leader":
+        return [issue.project.assigned_leader if issue.project else None]
+    if name == "supervisors":
+        return list(
+            Official.objects.filter(role=Role.SUPERVISOR).select_related("user__notification_preference", "department")
+        )
+    raise ValueError(f"Unknown issue event audience: {name}")
 
 
 def notify_issue_event(*, event_id: int) -> int:
-    """Tell the people concerned about one committed IssueEvent (never its own actor).
+    """Tell the people concerned about one committed IssueEvent (never its own actor): the
+    audience its action declares in issues.workflow.
 
     Idempotent: keyed by (event, recipient), so a repeated call records nothing new. Returns the
     number of notifications created.
     """
-    from issues import workflow
-    from issues.models import IssueEvent
-
     event = (
         IssueEvent.objects.select_related(
             "actor__official",
@@ -441,27 +449,11 @@ def notify_issue_event(*, event_id: int) -> int:
         .filter(pk=event_id)
         .first()
     )
-    if event is None or event.action not in ISSUE_EVENT_AUDIENCE:
+    declared = workflow.event_for(event.action) if event else None
+    if declared is None or not declared.audience:
         return 0
     issue = event.issue
-    head = issue.lead_department.head if issue.lead_department else None
-    people = []
-    for audience in ISSUE_EVENT_AUDIENCE[event.action]:
-        if audience == "owner":
-            people.append(issue.handler or head)
-        elif audience == "head":
-            people.append(head)
-        elif audience == "raiser":
-            people.append(official_of(issue.raised_by))
-        elif audience == "leader" and issue.project:
-            people.append(issue.project.assigned_leader)
-        elif audience == "supervisors":
-            people += list(
-                Official.objects.filter(role=Role.SUPERVISOR).select_related(
-                    "user__notification_preference", "department"
-                )
-            )
-    transition = workflow.transition_for(event.action)
+    people = [person for name in declared.audience for person in _audience(name, issue)]
     actor = official_of(event.actor) if event.actor else None
     content_type = ContentType.objects.get_for_model(IssueEvent)
     subject = Subject(
@@ -471,7 +463,7 @@ def notify_issue_event(*, event_id: int) -> int:
         project=issue.project.name if issue.project else "",
         path=page_path("issues:detail", issue.pk, fallback=page_path("notifications:inbox")),
         extra={
-            "action": str(transition.label) if transition else event.action,
+            "action": event.action,  # its label is rendered in each recipient's language
             "actor": actor.name if actor else (event.actor.get_username() if event.actor else ""),
             "note": event.note[:500],
         },

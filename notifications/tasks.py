@@ -1,7 +1,8 @@
 """Celery tasks: thin wrappers that take ids (or an ISO time) and call one service each.
 
 All are idempotent, so a redelivered or duplicated message does no harm (see
-notifications.services for the guarantees).
+notifications.services for the guarantees). The dependency runs one way: tasks call services;
+services enqueue `deliver_notification` by its name (services.DELIVER_TASK).
 """
 
 from celery import shared_task
@@ -17,7 +18,7 @@ def sweep_due_reminders(now: str | None = None) -> int:
     return result.notifications
 
 
-@shared_task(name="notifications.deliver_notification", ignore_result=True)
+@shared_task(name=services.DELIVER_TASK, ignore_result=True)
 def deliver_notification(delivery_id: int) -> str:
     return services.delivery_send(delivery_id=delivery_id)
 

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from issues import deadlines, workflow
 from notifications.models import Kind
 
 
@@ -113,7 +114,8 @@ def _lines(subject: Subject) -> tuple[str, list[str]]:
         ]
         return title, lines
     if subject.kind == Kind.ISSUE_EVENT:
-        title = _("%(issue)s: %(action)s") % {"issue": subject.title, "action": extra.get("action", "")}
+        action = workflow.event_label(extra.get("action", ""))  # the timeline's label, in this language
+        title = _("%(issue)s: %(action)s") % {"issue": subject.title, "action": action}
         lines = [_("Issue: %(name)s") % {"name": subject.title}]
         if subject.project:
             lines.append(_("Project: %(name)s") % {"name": subject.project})
@@ -129,7 +131,15 @@ def _lines(subject: Subject) -> tuple[str, list[str]]:
         lines.append(_("Project: %(name)s") % {"name": subject.project})
     if extra.get("enterprise"):
         lines.append(_("Enterprise: %(name)s") % {"name": extra["enterprise"]})
-    lines += [_("Deadline: %(date)s") % {"date": _date(subject.due_date)}, days_line(subject.days)]
+    # Which deadline: the response or resolution deadline, the one the issue page shows as current.
+    label = deadlines.label_of(extra.get("deadline"))
+    due = _date(subject.due_date)
+    lines.append(
+        _("%(deadline)s: %(date)s") % {"deadline": label, "date": due}
+        if label
+        else _("Due date: %(date)s") % {"date": due}
+    )
+    lines.append(days_line(subject.days))
     return title, lines
 
 

@@ -9,8 +9,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.serializers import RefSerializer, UserRefSerializer
+from issues import deadlines, workflow
 from issues.models import Issue, IssueEvent, IssuePhoto, Status, TimeLimitRule, Visit
-from issues.workflow import TRANSITIONS
+from issues.permissions import issue_available_actions
 from projects.api.serializers import ProjectRefSerializer
 
 
@@ -48,6 +49,17 @@ class IssueListSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text=_("The deadline that applies now: routing while new, response until answered, then resolution."),
     )
+    current_deadline_kind = serializers.ChoiceField(
+        choices=deadlines.choices(),
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "Which deadline current_deadline is: assign (routing), response or resolution; null once resolved."
+        ),
+    )
+    current_deadline_label = serializers.SerializerMethodField(
+        help_text=_("The name of the current deadline in the user's language, e.g. Response deadline.")
+    )
     is_overdue = serializers.BooleanField(read_only=True, help_text=_("The current deadline has passed."))
     photo_count = serializers.IntegerField(read_only=True)
 
@@ -81,6 +93,8 @@ class IssueListSerializer(serializers.ModelSerializer):
             "deadline_explicit",
             "deadline_provisional",
             "current_deadline",
+            "current_deadline_kind",
+            "current_deadline_label",
             "is_overdue",
             "escalated",
             "outcome",
@@ -88,6 +102,10 @@ class IssueListSerializer(serializers.ModelSerializer):
             "photo_count",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField())
+    def get_current_deadline_label(self, issue) -> str:
+        return str(deadlines.label_of(getattr(issue, "current_deadline_kind", None)))
 
 
 class IssueDetailSerializer(IssueListSerializer):
@@ -115,8 +133,6 @@ class IssueDetailSerializer(IssueListSerializer):
         read_only_fields = fields
 
     def get_available_actions(self, issue) -> list[str]:
-        from issues.selectors import issue_available_actions
-
         request = self.context.get("request")
         if request is None:
             return []
@@ -133,13 +149,7 @@ class IssueEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_action_label(self, event) -> str:
-        transition = TRANSITIONS.get(event.action)
-        if transition is not None:
-            return str(transition.label)
-        return str(EVENT_LABELS.get(event.action, event.action))
-
-
-EVENT_LABELS = {"raise": _("Raised"), "deadlines_recomputed": _("Deadlines recomputed")}
+        return str(workflow.event_label(event.action))
 
 
 class Open311Serializer(serializers.Serializer):

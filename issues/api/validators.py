@@ -13,7 +13,8 @@ from core.api.fields import ScopedPrimaryKeyRelatedField
 from core.models import Department, Official, Role
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprises_visible_to
-from issues.models import Category, Outcome, Satisfaction, Source, Urgency
+from issues import workflow
+from issues.models import Category, Source, Urgency
 from issues.selectors import GROUPS
 from projects.api.validators import visible_project
 from projects.models import Milestone
@@ -65,18 +66,70 @@ class IssueCreateSerializer(InstructionFieldsSerializer):
     )
 
 
+# --- Workflow actions: one request serializer per action, generated from issues.workflow ------------
+
+
+# A serializer field per kind of payload field (issues.workflow.FIELD_KINDS), given the keyword
+# arguments every field gets (DRF copies declared fields by their constructor arguments).
+PAYLOAD_FIELD_BUILDERS = {
+    "department": lambda spec, **kw: department(allow_null=not spec.required, **kw),
+    "departments": lambda spec, **kw: department(many=True, **kw),
+    "handler": lambda spec, **kw: handler_official(allow_null=not spec.required, **kw),
+    "choice": lambda spec, **kw: serializers.ChoiceField(choices=list(spec.choices), **kw),
+}
+
+
 class TransitionSerializer(serializers.Serializer):
-    """The body of every workflow action. Which fields an action reads is in its description."""
+    """The body of a workflow action: `version`, then the action's own fields and its note (the
+    subclasses made by `transition_serializer`). A field that belongs to another action is an
+    error, not silently dropped."""
+
+    transition: workflow.Transition
 
     version = serializers.IntegerField(
         min_value=1, help_text=_("The version you last read; a stale version is refused with 409 (reload).")
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    lead_department = department(required=False, allow_null=True)
-    co_departments = department(many=True, required=False)
-    handler = handler_official(required=False, allow_null=True)
-    outcome = serializers.ChoiceField(choices=Outcome.choices, required=False)
-    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices, required=False)
+
+    def to_internal_value(self, data):
+        foreign = sorted(name for name in workflow.PAYLOAD_NAMES - set(self.fields) if name in data)
+        if foreign:
+            message = workflow.unused_field_message(self.transition.label)
+            raise serializers.ValidationError({name: [message] for name in foreign})
+        return super().to_internal_value(data)
+
+
+def _payload_field(spec: workflow.PayloadField) -> serializers.Field:
+    kwargs = {"required": spec.required, "label": spec.label, "help_text": spec.help_text or None}
+    if spec.message:
+        kwargs["error_messages"] = {"required": spec.message, "null": spec.message}
+    return PAYLOAD_FIELD_BUILDERS[spec.kind](spec, **kwargs)
+
+
+def _note_field(transition: workflow.Transition) -> serializers.CharField:
+    help_text = transition.note_help or None
+    if not transition.note_required:
+        return serializers.CharField(
+            required=False, allow_blank=True, default="", label=transition.note_label, help_text=help_text
+        )
+    message = workflow.note_required_message(transition.label)
+    return serializers.CharField(
+        label=transition.note_label, help_text=help_text, error_messages={"required": message, "blank": message}
+    )
+
+
+def transition_serializer(transition: workflow.Transition) -> type[TransitionSerializer]:
+    """The request serializer of one action: its payload fields and note, as the table declares."""
+    attrs = {spec.name: _payload_field(spec) for spec in transition.fields}
+    attrs["note"] = _note_field(transition)
+    attrs["transition"] = transition
+    attrs["__doc__"] = f"The request body of the workflow action “{transition.action}”."
+    name = "".join(part.capitalize() for part in transition.action.split("_"))
+    return type(f"Issue{name}Serializer", (TransitionSerializer,), attrs)
+
+
+TRANSITION_SERIALIZERS: dict[str, type[TransitionSerializer]] = {
+    action: transition_serializer(t) for action, t in workflow.TRANSITIONS.items()
+}
 
 
 class VisitInstructionSerializer(InstructionFieldsSerializer):

@@ -6,6 +6,8 @@ workflow action of issues.workflow is its own endpoint, POST /issues/{id}/{actio
 from the table so the API cannot drift from it.
 """
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -17,6 +19,7 @@ from rest_framework.response import Response
 
 from core.api.schema import CONFLICT, NOT_FOUND, write_responses
 from core.api.viewsets import ServiceViewSet
+from issues import workflow
 from issues.api.serializers import (
     IssueDetailSerializer,
     IssueEventSerializer,
@@ -28,10 +31,10 @@ from issues.api.serializers import (
     VisitSerializer,
 )
 from issues.api.validators import (
+    TRANSITION_SERIALIZERS,
     IssueCreateSerializer,
     MeasuresParamsSerializer,
     TimeLimitRuleUpdateSerializer,
-    TransitionSerializer,
     VisitCreateSerializer,
 )
 from issues.filters import IssueFilter
@@ -49,35 +52,25 @@ from issues.selectors import (
     with_visit_data,
 )
 from issues.services import issue_create, issue_transition, time_limit_rule_update, visit_create
-from issues.workflow import TRANSITIONS
 
 UPLOAD_PARSERS = [JSONParser, MultiPartParser, FormParser]
 
-# What each action reads besides `version` and `note`, for the OpenAPI description.
-ACTION_FIELDS = {
-    "assign": _("lead_department (required), co_departments, handler."),
-    "reassign": _("lead_department (required), co_departments, handler."),
-    "resolve": _("outcome (solved or unsolvable, required) and the result in note (required)."),
-    "confirm": _("satisfaction: satisfied or basically (an unsatisfied rating is a reopen)."),
-    "reopen": _("the reason in note (required); the rating is recorded as unsatisfied."),
-    "resolve_on_spot": _("what was done in note (required); satisfaction optional."),
-    "return": _("the reason in note (required)."),
-    "respond": _("the reply in note (required)."),
-    "comment": _("the comment in note (required)."),
-}
+
+def _description(transition) -> str:
+    return gettext("Allowed from: %(states)s.") % {"states": ", ".join(sorted(transition.from_states))}
+
+
+# Lazy: the schema is rendered in the language of its request, long after import.
+description = lazy(_description, str)
 
 
 def _transition_endpoint(name: str):
-    transition = TRANSITIONS[name]
+    transition = workflow.TRANSITIONS[name]
 
     @extend_schema(
         summary=transition.label,
-        description=_("Allowed from: %(states)s. Reads: %(fields)s")
-        % {
-            "states": ", ".join(sorted(transition.from_states)),
-            "fields": ACTION_FIELDS.get(name, _("note (optional).")),
-        },
-        request=TransitionSerializer,
+        description=description(transition),
+        request=TRANSITION_SERIALIZERS[name],
         responses={**write_responses(200, IssueDetailSerializer), 409: CONFLICT},
     )
     def endpoint(self, request, pk=None):
@@ -141,7 +134,7 @@ class IssueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceView
 
     def transition(self, request, name: str) -> Response:
         issue = self.get_object()
-        data = self.validated(TransitionSerializer)
+        data = self.validated(TRANSITION_SERIALIZERS[name])
         version = data.pop("version")
         note = data.pop("note", "")
         issue = issue_transition(issue=issue, action=name, by=request.user, note=note, expected_version=version, **data)
@@ -193,7 +186,7 @@ class IssueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceView
         return Response(IssueMeasuresSerializer(data, many=True).data)
 
 
-for _action_name in TRANSITIONS:
+for _action_name in workflow.TRANSITIONS:
     setattr(IssueViewSet, f"action_{_action_name}", _transition_endpoint(_action_name))
 del _action_name
 

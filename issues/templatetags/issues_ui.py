@@ -9,6 +9,7 @@ from django.utils.html import format_html
 
 from core.calendar import local_date
 from core.templatetags.ui import zh_date
+from issues import deadlines
 from issues.models import Status, Urgency
 from issues.selectors import issues_blocking, issues_visible_to
 
@@ -40,6 +41,13 @@ def deadline_date(value) -> str:
     if not value:
         return "—"
     return zh_date(local_date(value) if timezone.is_aware(value) else value)
+
+
+@register.filter
+def deadline_label(kind: str | None) -> str:
+    """The name of a deadline by its kind (issues.deadlines), e.g. "response" → 答复期限;
+    `issue.current_deadline_kind|deadline_label` names the deadline a row shows."""
+    return deadlines.label_of(kind)
 
 
 @dataclass

@@ -4,7 +4,7 @@ import pytest
 
 from core.errors import ApplicationError, PermissionDenied
 from core.models import AuditEntry
-from issues import services
+from issues import hooks, services
 from issues.models import Issue, IssueEvent, Outcome, Satisfaction, Status
 from issues.workflow import TRANSITIONS
 from tests.issues.conftest import issue_in_state
@@ -310,13 +310,13 @@ def test_acknowledge_takes_the_handler_and_records_first_response(world, frozen)
     assert issue.acknowledged_at == first
 
 
-def test_notification_hook_runs_after_commit_only(world, django_capture_on_commit_callbacks):
+def test_event_hook_runs_after_commit_only(world, django_capture_on_commit_callbacks):
     seen = []
 
-    def hook(*, event_id):
+    def subscriber(*, event_id):
         seen.append(IssueEvent.objects.get(pk=event_id).action)
 
-    services.register_issue_event_hook(hook)
+    hooks.issue_event_committed.connect(subscriber)
     try:
         issue = issue_in_state(world, Status.NEW)
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -328,7 +328,40 @@ def test_notification_hook_runs_after_commit_only(world, django_capture_on_commi
             callback()
         assert seen == ["assign"]
     finally:
-        services._event_hooks.remove(hook)
+        hooks.issue_event_committed.disconnect(subscriber)
+
+
+def test_a_failing_subscriber_neither_undoes_the_change_nor_silences_the_others(
+    world, django_capture_on_commit_callbacks, caplog
+):
+    seen = []
+
+    def broken(*, event_id):
+        raise RuntimeError("subscriber down")
+
+    def listening(*, event_id):
+        seen.append(event_id)
+
+    hooks.issue_event_committed.connect(broken)
+    hooks.issue_event_committed.connect(listening)
+    try:
+        issue = issue_in_state(world, Status.NEW)
+        with django_capture_on_commit_callbacks(execute=True):
+            issue = services.issue_transition(
+                issue=issue, action="assign", by=world.supervisor, lead_department=world.lead_dept
+            )
+    finally:
+        hooks.issue_event_committed.disconnect(broken)
+        hooks.issue_event_committed.disconnect(listening)
+    assert Issue.objects.get(pk=issue.pk).status == Status.ASSIGNED
+    assert seen == [issue.events.order_by("-id").first().pk]
+    assert "subscriber down" in caplog.text
+
+
+def test_notifications_subscribes_to_issue_events():
+    from notifications.services import notify_issue_event
+
+    assert notify_issue_event in hooks.issue_event_committed.subscribers
 
 
 def test_events_are_append_only(world):

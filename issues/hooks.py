@@ -1,0 +1,47 @@
+"""What the issues app announces to the apps above it, which subscribe in their AppConfig.ready().
+
+issues never imports those apps: it sends, they listen (notifications tells the people concerned
+of each new IssueEvent). Hooks are sent after the commit of the change they announce, and each
+subscriber runs on its own: one that fails is logged and the others still run, and the user's
+change stands.
+"""
+
+import logging
+from collections.abc import Callable
+
+logger = logging.getLogger(__name__)
+
+
+class Hook:
+    """A named list of subscribers called with keyword arguments."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._subscribers: list[Callable[..., object]] = []
+
+    def connect(self, subscriber: Callable[..., object]) -> None:
+        """Add `subscriber` (once; connecting it again changes nothing)."""
+        if subscriber not in self._subscribers:
+            self._subscribers.append(subscriber)
+
+    def disconnect(self, subscriber: Callable[..., object]) -> None:
+        if subscriber in self._subscribers:
+            self._subscribers.remove(subscriber)
+
+    @property
+    def subscribers(self) -> tuple[Callable[..., object], ...]:
+        return tuple(self._subscribers)
+
+    def send(self, **kwargs) -> None:
+        for subscriber in self.subscribers:
+            try:
+                subscriber(**kwargs)
+            except Exception:
+                logger.exception("%s: subscriber %r failed for %r", self.name, subscriber, kwargs)
+
+    def __repr__(self) -> str:
+        return f"<Hook {self.name}>"
+
+
+# `event_id`: an IssueEvent just committed (every transition, comment, raising and recomputation).
+issue_event_committed = Hook("issue_event_committed")
