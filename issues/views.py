@@ -177,18 +177,14 @@ def _choice_label(choices, value) -> str:
         return str(value)
 
 
-def _shown(detail: workflow.Detail, value):
-    if detail.show == "name":
-        return " → ".join(str(x) for x in value if x) if isinstance(value, list) else str(value)
-    if detail.show == "names":
-        return "、".join(str(x) for x in value)
-    if detail.show == "day":
-        return zh_date(_day(value))
-    if detail.show == "choice":
-        return _choice_label(detail.choices, value)
-    if detail.show == "count":
-        return int(value)
-    raise ValueError(f"Unknown detail format: {detail.show}")
+# How each kind of timeline detail (issues.workflow.DETAIL_SHOWS) is shown.
+DETAIL_FORMATS = {
+    "name": lambda detail, v: " → ".join(str(x) for x in v if x) if isinstance(v, list) else str(v),
+    "names": lambda detail, v: "、".join(str(x) for x in v),
+    "day": lambda detail, v: zh_date(_day(v)),
+    "choice": lambda detail, v: _choice_label(detail.choices, v),
+    "count": lambda detail, v: int(v),
+}
 
 
 def _event_details(event) -> list[str]:
@@ -199,7 +195,7 @@ def _event_details(event) -> list[str]:
         value = data.get(detail.key)
         if value in (None, "", [], 0):
             continue
-        shown = _shown(detail, value)
+        shown = DETAIL_FORMATS[detail.show](detail, value)
         details.append(str(detail.text % {"value": shown}) if detail.text else shown)
     return details
 

@@ -66,7 +66,7 @@ class PayloadField:
     choices: tuple[tuple[str, str], ...] = ()  # kind "choice": (value, label)
     blank_label: str = ""  # an optional choice: the label of "none"; a handler: "any handler"
     help_text: str = ""
-    message: str = ""  # the error for a missing value (forms, serializers and the effect alike)
+    message: str = ""  # the error for a missing or invalid value (forms, serializers, effects alike)
     prefill: bool = False  # the form starts from the issue's current value
 
 
@@ -77,6 +77,10 @@ class Offer:
     action: str
     field: str
     value: str
+
+
+# How an event's fact is shown (issues.views maps each to a format).
+DETAIL_SHOWS = frozenset({"name", "names", "day", "choice", "count"})
 
 
 @dataclass(frozen=True)
@@ -179,7 +183,9 @@ OUTCOME = PayloadField(
     choices=tuple(Outcome.choices),
     message=_("Say whether the problem was solved or cannot be solved."),
 )
-_SATISFIED = (
+# The ratings an action accepts (named enums of the OpenAPI schema, SPECTACULAR_SETTINGS).
+UNSATISFIED_CHOICES = ((Satisfaction.UNSATISFIED, Satisfaction.UNSATISFIED.label),)
+SATISFIED_CHOICES = (
     (Satisfaction.SATISFIED, Satisfaction.SATISFIED.label),
     (Satisfaction.BASICALLY, Satisfaction.BASICALLY.label),
 )
@@ -188,22 +194,24 @@ RATING = PayloadField(
     kind="choice",
     label=_("The enterprise's rating"),
     required=True,
-    choices=_SATISFIED,
+    choices=SATISFIED_CHOICES,
     message=_("Choose the enterprise's rating."),
 )
 UNSATISFIED_RATING = PayloadField(
     name="satisfaction",
     kind="choice",
     label=_("The enterprise's rating"),
-    choices=((Satisfaction.UNSATISFIED, Satisfaction.UNSATISFIED.label),),
+    choices=UNSATISFIED_CHOICES,
     help_text=_("Optional: the rating is recorded as unsatisfied."),
+    message=_("A satisfied rating closes the issue: choose “confirm” instead."),
 )
 SPOT_RATING = PayloadField(
     name="satisfaction",
     kind="choice",
     label=_("The enterprise's rating"),
-    choices=_SATISFIED,
+    choices=SATISFIED_CHOICES,
     blank_label=_("Not rated"),
+    message=_("An issue resolved on the spot is rated satisfied or basically satisfied."),
 )
 
 
@@ -292,9 +300,9 @@ def _return(issue: Issue, *, by, note, now, m2m) -> dict:
 
 def _confirm(issue: Issue, *, by, note, now, m2m, satisfaction) -> dict:
     if satisfaction == Satisfaction.UNSATISFIED:
-        raise field_error("satisfaction", gettext("An unsatisfied rating reopens the issue: choose “reopen” instead."))
+        raise field_error(RATING.name, gettext("An unsatisfied rating reopens the issue: choose “reopen” instead."))
     if satisfaction not in Satisfaction.values:
-        raise field_error("satisfaction", gettext("Rate the result: satisfied or basically satisfied."))
+        raise field_error(RATING.name, RATING.message)
     issue.satisfaction = satisfaction
     issue.closed_at = now
     return {"satisfaction": satisfaction}
@@ -302,7 +310,7 @@ def _confirm(issue: Issue, *, by, note, now, m2m, satisfaction) -> dict:
 
 def _reopen(issue: Issue, *, by, note, now, m2m, satisfaction) -> dict:
     if satisfaction not in (None, "", Satisfaction.UNSATISFIED):
-        raise field_error("satisfaction", gettext("A satisfied rating closes the issue: choose “confirm” instead."))
+        raise field_error(UNSATISFIED_RATING.name, UNSATISFIED_RATING.message)
     data = {"previous_outcome": issue.outcome, "previous_result": issue.resolution}
     issue.satisfaction = Satisfaction.UNSATISFIED
     issue.resolved_at = None
@@ -322,9 +330,7 @@ def _reopen(issue: Issue, *, by, note, now, m2m, satisfaction) -> dict:
 def _resolve_on_spot(issue: Issue, *, by, note, now, m2m, satisfaction) -> dict:
     satisfaction = satisfaction or ""
     if satisfaction and satisfaction not in (Satisfaction.SATISFIED, Satisfaction.BASICALLY):
-        raise field_error(
-            "satisfaction", gettext("An issue resolved on the spot is rated satisfied or basically satisfied.")
-        )
+        raise field_error(SPOT_RATING.name, SPOT_RATING.message)
     issue.outcome = Outcome.SOLVED
     issue.resolution = note
     issue.acknowledged_at = issue.acknowledged_at or now

@@ -185,6 +185,9 @@ SPECTACULAR_SETTINGS = {
         "DepartmentKindEnum": "core.models.Department.Kind",
         "IssueStatusEnum": "issues.models.Status",
         "IssueSourceEnum": "issues.models.Source",
+        "SatisfactionEnum": "issues.models.Satisfaction",
+        "IssueRatingEnum": "issues.workflow.SATISFIED_CHOICES",
+        "IssueUnsatisfiedRatingEnum": "issues.workflow.UNSATISFIED_CHOICES",
         "LeagueKindEnum": "dashboards.models.LeagueFormula.Kind",
     },
 }

@@ -65,19 +65,21 @@ description = lazy(_description, str)
 
 
 def _transition_endpoint(name: str):
+    """POST /issues/{id}/<name>/ with the action's own request serializer (issues.api.validators)."""
     transition = workflow.TRANSITIONS[name]
 
-    @extend_schema(
-        summary=transition.label,
-        description=description(transition),
-        request=TRANSITION_SERIALIZERS[name],
-        responses={**write_responses(200, IssueDetailSerializer), 409: CONFLICT},
-    )
     def endpoint(self, request, pk=None):
         return self.transition(request, name)
 
     endpoint.__name__ = f"action_{name}"
-    return action(detail=True, methods=["post"], url_path=name, url_name=name)(endpoint)
+    endpoint = action(detail=True, methods=["post"], url_path=name, url_name=name)(endpoint)
+    # After @action, which replaces the function's kwargs where the schema is kept.
+    return extend_schema(
+        summary=transition.label,
+        description=description(transition),
+        request=TRANSITION_SERIALIZERS[name],
+        responses={**write_responses(200, IssueDetailSerializer), 409: CONFLICT},
+    )(endpoint)
 
 
 @extend_schema_view(
