@@ -179,7 +179,9 @@ def test_the_schema_documents_each_actions_own_fields():
 
 
 def test_a_field_of_another_action_is_refused_by_the_api_serializer():
-    serializer = TRANSITION_SERIALIZERS["resolve"](data={"version": 2, "note": "已办结", "outcome": "solved", "handler": 1})
+    serializer = TRANSITION_SERIALIZERS["resolve"](
+        data={"version": 2, "note": "已办结", "outcome": "solved", "handler": 1}
+    )
     assert not serializer.is_valid()
     assert set(serializer.errors) == {"handler"}
     serializer = TRANSITION_SERIALIZERS["return"](data={"version": 2, "note": "  "})

@@ -307,6 +307,35 @@ class TestReportsAndIssues:
         }
         assert "用电报装" in rows.get(kind=Kind.ISSUE_ESCALATED).title
 
+    def test_an_issue_is_reminded_of_the_deadline_its_page_shows_as_current(self, world):
+        """Not yet answered: the response deadline runs (issues.deadlines), so the resolution
+        deadline falling due the next day is not reminded until the first response."""
+        handler = OfficialFactory(role=Role.HANDLER, department=world["unit"])
+        issue = IssueFactory(
+            title="用地报批",
+            status="assigned",
+            lead_department=world["unit"],
+            handler=handler,
+            response_deadline=at(datetime.date(2026, 12, 10), 23),
+            resolution_deadline=at(datetime.date(2026, 12, 11), 23),
+        )
+        world["milestone"].delete()
+        sweep(datetime.date(2026, 12, 10))
+        rows = Notification.objects.filter(kind__startswith="issue_")
+        assert {(n.kind, n.due_date, n.superseded) for n in rows} == {
+            (Kind.ISSUE_RESPONSE_UPCOMING, datetime.date(2026, 12, 10), True),
+            (Kind.ISSUE_RESPONSE_DUE_TODAY, datetime.date(2026, 12, 10), False),
+        }
+        rows = rows.filter(superseded=False)
+        assert "答复期限：2026年12月10日" in rows.get().body
+
+        issue.status, issue.acknowledged_at = "in_progress", at(datetime.date(2026, 12, 10), 17)
+        issue.save()
+        sweep(datetime.date(2026, 12, 11))
+        latest = Notification.objects.filter(kind__startswith="issue_", superseded=False).order_by("-id").first()
+        assert (latest.kind, latest.due_date) == (Kind.ISSUE_RESOLUTION_DUE_TODAY, datetime.date(2026, 12, 11))
+        assert "办结期限：2026年12月11日" in latest.body
+
     def test_issue_event_notifies_the_handler_not_the_actor(self, world):
         from issues.models import IssueEvent
 
