@@ -1,10 +1,13 @@
 """Every transition of the workflow table, allowed and refused, per role and per state."""
 
+import dataclasses
+
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 from core.errors import ApplicationError, PermissionDenied
 from core.models import AuditEntry
-from issues import hooks, services
+from issues import hooks, services, workflow
 from issues.models import Issue, IssueEvent, Outcome, Satisfaction, Status
 from issues.workflow import TRANSITIONS
 from tests.issues.conftest import issue_in_state
@@ -376,3 +379,17 @@ def test_events_are_append_only(world):
         IssueEvent.objects.filter(issue=issue).update(note="x")
     with pytest.raises(TypeError):
         IssueEvent.objects.filter(issue=issue).delete()
+
+
+def test_an_effect_that_changes_an_undeclared_field_is_refused_and_saves_nothing(world, monkeypatch):
+    """`changes` is what the service saves: an effect reaching beyond it is a programming error,
+    caught before anything is written."""
+    escalate = workflow.TRANSITIONS["escalate"]
+    monkeypatch.setitem(
+        workflow.TRANSITIONS, "escalate", dataclasses.replace(escalate, changes=frozenset({"escalated"}))
+    )
+    issue = issue_in_state(world, Status.ASSIGNED)
+    before = _snapshot(issue)
+    with pytest.raises(ImproperlyConfigured, match="escalated_at"):
+        services.issue_transition(issue=issue, action="escalate", by=world.supervisor)
+    assert _snapshot(issue) == before
