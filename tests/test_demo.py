@@ -11,13 +11,17 @@ from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 
+from campaigns import demo as campaigns_demo
+from campaigns.models import Campaign
 from core import demo
 from core.management.commands.load_demo import demo_steps
 from core.models import Role
 from core.roles import role_of
+from enterprises import demo as enterprises_demo
 from enterprises.models import ChainSegment, Enterprise, IndustryChain
 from enterprises.validators import validate_credit_code
-from projects.models import Campaign, Milestone, ProgressReport, Project, Stage
+from projects import demo as projects_demo
+from projects.models import Milestone, ProgressReport, Project, Stage
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +55,8 @@ def loaded(debug_on):
 
 
 def _rows():
-    """Every row of the models the core demo writes, as plain values."""
-    labels = {"auth", "core", "enterprises", "projects"}
+    """Every row of the models the demo writes (core, enterprises, projects, campaigns), as plain values."""
+    labels = {"auth", "core", "enterprises", "projects", "campaigns"}
     return {
         model._meta.label: list(model.objects.order_by("pk").values())
         for model in apps.get_models()
@@ -73,8 +77,8 @@ def test_second_run_creates_nothing_and_changes_nothing(loaded):
 
 
 def test_counts_are_the_reports_world(loaded):
-    assert Project.objects.count() == len(demo.PROJECTS)
-    assert Enterprise.objects.count() == len(demo.ENTERPRISES)
+    assert Project.objects.count() == len(projects_demo.PROJECTS)
+    assert Enterprise.objects.count() == len(enterprises_demo.ENTERPRISES)
     assert get_user_model().objects.filter(username__startswith="demo-").count() == len(demo.OFFICIALS)
     assert Campaign.objects.count() == 1
 
@@ -110,7 +114,7 @@ def test_refuses_with_debug_off_unless_forced(settings):
 
     with travel(TODAY):
         call_command("load_demo", "--force", stdout=io.StringIO())
-    assert Project.objects.filter(code=demo.PROJECT_SXCX).exists()
+    assert Project.objects.filter(code=projects_demo.PROJECT_SXCX).exists()
 
 
 def test_the_reports_projects_and_enterprises(loaded):
@@ -118,14 +122,14 @@ def test_the_reports_projects_and_enterprises(loaded):
         validate_credit_code(enterprise.credit_code)
         enterprise.full_clean()
 
-    sxcx = Project.objects.get(code=demo.PROJECT_SXCX)
+    sxcx = Project.objects.get(code=projects_demo.PROJECT_SXCX)
     assert sxcx.total_investment >= 1_000_000  # 万元: 超百亿元
     assert sxcx.is_key and sxcx.key_label == "1号产业"
     assert sxcx.responsible_official.user.username == "demo-official"
     assert sxcx.assigned_leader.user.username == "demo-leader"
     assert sxcx.service_team.members.filter(user__username="demo-staff").exists()
 
-    phase2 = Project.objects.get(code=demo.PROJECT_ZXGT2)
+    phase2 = Project.objects.get(code=projects_demo.PROJECT_ZXGT2)
     assert phase2.enterprise.short_name == "中新钢铁"
     assert sorted(p.name for p in phase2.phases.all()) == sorted(
         ["中新钢铁二期特钢精品线", "中新钢铁二期余热发电项目", "中新钢铁超低排放改造项目"]
@@ -139,7 +143,7 @@ def test_the_reports_projects_and_enterprises(loaded):
     assert (mier.position, fiber.position) == (ChainSegment.Position.UPSTREAM, ChainSegment.Position.MIDSTREAM)
     assert Enterprise.objects.filter(name="国家级水性超纤研究院").exists()
 
-    chief = IndustryChain.objects.get(name=demo.CHAIN_MICROFIBER).chief
+    chief = IndustryChain.objects.get(name=enterprises_demo.CHAIN_MICROFIBER).chief
     assert chief.user.username == "demo-leader"
     for chain in IndustryChain.objects.all():
         assert chain.segments.filter(enterprises__isnull=True).exists(), f"{chain} shows no gap"
@@ -165,7 +169,7 @@ def test_the_reports_projects_and_enterprises(loaded):
 
 
 def test_dates_look_current(loaded):
-    campaign = Campaign.objects.get(name=demo.CAMPAIGN_NAME)
+    campaign = Campaign.objects.get(name=campaigns_demo.CAMPAIGN_NAME)
     assert campaign.start_date <= TODAY <= campaign.end_date
     assert (campaign.end_date - campaign.start_date).days == 99  # 100 days, both ends counted
 
@@ -178,9 +182,9 @@ def test_dates_look_current(loaded):
     this_month = TODAY.replace(day=1)
     last_month = datetime.date(2026, 10, 1)
     reported = set(ProgressReport.objects.filter(month=this_month).values_list("project__code", flat=True))
-    assert demo.PROJECT_SXCX in reported
-    assert demo.PROJECT_ZXGT2_STEEL not in reported  # this month still open for the official
-    assert not ProgressReport.objects.filter(project__code=demo.PROJECT_MIER, month__gte=last_month).exists()
+    assert projects_demo.PROJECT_SXCX in reported
+    assert projects_demo.PROJECT_ZXGT2_STEEL not in reported  # this month still open for the official
+    assert not ProgressReport.objects.filter(project__code=projects_demo.PROJECT_MIER, month__gte=last_month).exists()
     assert ProgressReport.objects.filter(month__year=2026).count() >= 30
     assert not ProgressReport.objects.filter(month__gt=this_month).exists()
 
