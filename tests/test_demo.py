@@ -1,7 +1,9 @@
 """`manage.py load_demo`: idempotent, one working login per role, refuses with DEBUG off, and the
 world it builds is the report's (with dates that look current relative to today)."""
 
+import ast
 import datetime
+import inspect
 import io
 from zoneinfo import ZoneInfo
 
@@ -12,16 +14,16 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 
 from campaigns import demo as campaigns_demo
-from campaigns.models import Campaign
+from campaigns.models import Campaign, ReminderPolicy
 from core import demo
 from core.management.commands.load_demo import demo_steps
-from core.models import Role
+from core.models import AuditEntry, Role
 from core.roles import role_of
 from enterprises import demo as enterprises_demo
-from enterprises.models import ChainSegment, Enterprise, IndustryChain
+from enterprises.models import ChainSegment, Enterprise, IndustryChain, ServiceTeam
 from enterprises.validators import validate_credit_code
 from projects import demo as projects_demo
-from projects.models import Milestone, ProgressReport, Project, Stage
+from projects.models import AnnualTarget, Milestone, ProgressReport, Project, Stage
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +207,58 @@ def test_another_day_builds_a_consistent_world(debug_on):
 def test_core_steps_run_first_and_apps_can_add_theirs():
     steps = demo_steps()
     assert steps[: len(demo.STEPS)] == demo.STEPS
+
+
+def _audited(action: str) -> set[str]:
+    return set(AuditEntry.objects.filter(action=action).values_list("object_id", flat=True))
+
+
+def _pks(qs) -> set[str]:
+    return {str(pk) for pk in qs.values_list("pk", flat=True)}
+
+
+def test_each_apps_demo_goes_through_its_services(loaded):
+    """The audit trail the services write is there for every row the domain apps' demos built,
+    and the stage history is the one the stage service records."""
+    assert _audited("enterprise.create") == _pks(Enterprise.objects.all())
+    assert _audited("chain.create") == _pks(IndustryChain.objects.all())
+    assert _audited("chain_segment.create") == _pks(ChainSegment.objects.all())
+    assert _audited("service_team.create") == _pks(ServiceTeam.objects.all())
+    assert _audited("project.create") == _pks(Project.objects.all())
+    assert _audited("annual_target.create") == _pks(AnnualTarget.objects.all())
+    assert _audited("progress_report.submit") == _pks(ProgressReport.objects.all())
+    assert _audited("milestone.create") == _pks(Milestone.objects.all())
+    assert _audited("milestone.complete") == _pks(Milestone.objects.filter(completed_on__isnull=False))
+    assert _audited("campaign.create") == _pks(Campaign.objects.all())
+    assert _audited("reminder_policy.create") == _pks(ReminderPolicy.objects.all())
+
+    # The supervision office added each project; its official moved it on (a move back with a reason).
+    lithium = Project.objects.get(code=projects_demo.PROJECT_LITHIUM)
+    first, *moves = lithium.stage_changes.order_by("changed_on", "id").select_related("changed_by")
+    assert first.changed_by.username == "demo-supervisor"
+    assert {m.changed_by_id for m in moves} == {lithium.responsible_official.user_id}
+    assert moves[-1].is_backwards and moves[-1].reason
+    assert AuditEntry.objects.filter(action="project.stage", object_id=str(lithium.pk)).count() == len(moves)
+    policy = ReminderPolicy.objects.get(campaign__name=campaigns_demo.CAMPAIGN_NAME)
+    assert (policy.days_before, policy.escalate_after_days_overdue) == ([7, 3, 1], 7)
+    in_campaign = set(Milestone.objects.filter(campaign__isnull=False).values_list("title", flat=True))
+    assert in_campaign == {title for _code, title in campaigns_demo.CAMPAIGN_MILESTONES}
+
+
+DOMAIN_APPS = {"enterprises", "projects", "campaigns", "issues", "notifications", "dashboards"}
+
+
+def _imported_apps(module) -> set[str]:
+    tree = ast.parse(inspect.getsource(module))
+    names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    names |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    return {name.split(".")[0] for name in names}
+
+
+def test_the_demo_runner_imports_no_domain_app():
+    """core finds each app's demo module by name; it never imports one (also not inside a function)."""
+    from core.management.commands import load_demo
+
+    for module in (demo, load_demo):
+        assert not _imported_apps(module) & DOMAIN_APPS, module.__name__
+    assert {step.__module__ for step in demo_steps()} >= {f"{app}.demo" for app in DOMAIN_APPS}

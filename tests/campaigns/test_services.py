@@ -12,6 +12,8 @@ from campaigns.selectors import (
     campaign_ranking,
     campaign_statistics,
     campaigns_visible_to,
+    policy_in_force_for_campaign,
+    reminder_policies_in_force,
 )
 from campaigns.services import campaign_create, campaign_update, reminder_policy_set
 from core.errors import ApplicationError, PermissionDenied
@@ -176,3 +178,27 @@ class TestCampaigns:
         assert list(campaign_milestones(campaign=campaign, user=mine.user, status="met", today=today)) == []
         supervisor = user_with_role(Role.SUPERVISOR)
         assert campaign_milestones(campaign=campaign, user=supervisor, today=today).count() == 2
+
+
+class TestPoliciesInForce:
+    def test_a_campaign_follows_its_own_ladder_else_the_milestones_default(self):
+        supervisor = user_with_role(Role.SUPERVISOR)
+        own, other = CampaignFactory(), CampaignFactory()
+        built_in = policy_in_force_for_campaign(other)
+        assert (built_in.pk, built_in.days_before, built_in.escalate_after_days_overdue) == (None, [7, 3, 1], 7)
+        default = reminder_policy_set(by=supervisor, scope=ReminderPolicy.Scope.MILESTONES, days_before=[5])
+        mine = reminder_policy_set(by=supervisor, campaign=own, days_before=[2, 1])
+        assert policy_in_force_for_campaign(own) == mine
+        assert policy_in_force_for_campaign(other) == default
+
+    def test_every_ladder_in_force_with_one_query(self, django_assert_num_queries):
+        supervisor = user_with_role(Role.SUPERVISOR)
+        campaign = CampaignFactory()
+        mine = reminder_policy_set(by=supervisor, campaign=campaign, days_before=[2, 1])
+        issues = reminder_policy_set(by=supervisor, scope=ReminderPolicy.Scope.ISSUES, days_before=[2])
+        with django_assert_num_queries(1):
+            policies = reminder_policies_in_force()
+        assert policies.by_campaign == {campaign.pk: mine}
+        assert policies.defaults[ReminderPolicy.Scope.ISSUES] == issues
+        milestones = policies.defaults[ReminderPolicy.Scope.MILESTONES]  # none saved: the built-in one
+        assert (milestones.pk, milestones.days_before, milestones.repeat_every_days_overdue) == (None, [7, 3, 1], 3)

@@ -158,3 +158,14 @@ class TestCampaignPages:
             assert response.status_code == 400
             assert response.context["form"].errors["days_before"]
         assert not ReminderPolicy.objects.exists()
+
+    def test_the_page_shows_the_ladder_in_force(self, client, world):
+        login(client, world["owner"].user)
+        url = reverse("campaigns:detail", args=[world["campaign"].pk])
+        page = client.get(url)
+        assert page.context["policy"].pk is None  # the built-in default of milestones
+        assert "7、3、1" in page.content.decode()
+        ReminderPolicy.objects.create(scope=ReminderPolicy.Scope.MILESTONES, days_before=[5, 2])
+        page = client.get(url)
+        assert page.context["policy"].scope == ReminderPolicy.Scope.MILESTONES  # the sweep follows it too
+        assert "5、2" in page.content.decode()
