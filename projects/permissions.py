@@ -46,4 +46,3 @@ def can_complete_milestone(user, milestone) -> bool:
         return True
     official = official_of(user)
     return official is not None and role_of(user) == Role.OFFICIAL and milestone.responsible_id == official.pk
-
