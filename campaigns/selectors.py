@@ -235,35 +235,36 @@ def policy_for_campaign(campaign: Campaign) -> ReminderPolicy | None:
     return ReminderPolicy.objects.filter(campaign=campaign).first()
 
 
-def policy_in_force_for_campaign(campaign: Campaign) -> ReminderPolicy:
-    """The ladder the campaign's milestones follow: its own, else the milestones' default (a
-    saved row, else the built-in one, unsaved)."""
-    policies = ReminderPolicy.objects.filter(
-        Q(campaign=campaign) | Q(scope=ReminderPolicy.Scope.MILESTONES, campaign__isnull=True)
-    )
-    by_scope = {policy.scope: policy for policy in policies}
-    return (
-        by_scope.get(ReminderPolicy.Scope.CAMPAIGN)
-        or by_scope.get(ReminderPolicy.Scope.MILESTONES)
-        or default_policy(ReminderPolicy.Scope.MILESTONES)
-    )
-
-
 @dataclass(frozen=True)
 class PoliciesInForce:
-    """Every ladder in force, read with one query: the campaigns' own ladders by campaign id,
-    and one policy per default scope (a saved row, else the built-in default, unsaved)."""
+    """The ladders in force, read with one query: the campaigns' own ladders by campaign id, and
+    one policy per default scope (a saved row, else the built-in default, unsaved)."""
 
     by_campaign: dict[int, ReminderPolicy]
     defaults: dict[str, ReminderPolicy]
 
+    def for_campaign(self, campaign_id: int | None) -> ReminderPolicy:
+        """The ladder a campaign's milestones follow: its own, else the milestones' default
+        (also for milestones outside any campaign: `campaign_id` None)."""
+        own = self.by_campaign.get(campaign_id) if campaign_id else None
+        return own or self.defaults[ReminderPolicy.Scope.MILESTONES]
 
-def reminder_policies_in_force() -> PoliciesInForce:
+
+def reminder_policies_in_force(*, campaign: Campaign | None = None) -> PoliciesInForce:
+    """Every ladder in force (the sweep's read); with `campaign`, only its own and the defaults."""
+    rows = ReminderPolicy.objects.all()
+    if campaign is not None:
+        rows = rows.filter(Q(campaign=campaign) | Q(campaign__isnull=True))
     by_campaign: dict[int, ReminderPolicy] = {}
     defaults = {scope: default_policy(scope) for scope in DEFAULT_POLICIES}
-    for policy in ReminderPolicy.objects.all():
+    for policy in rows:
         if policy.scope == ReminderPolicy.Scope.CAMPAIGN:
             by_campaign[policy.campaign_id] = policy
         else:
             defaults[policy.scope] = policy
     return PoliciesInForce(by_campaign=by_campaign, defaults=defaults)
+
+
+def policy_in_force_for_campaign(campaign: Campaign) -> ReminderPolicy:
+    """The ladder the campaign's milestones follow (one query): see `PoliciesInForce.for_campaign`."""
+    return reminder_policies_in_force(campaign=campaign).for_campaign(campaign.pk)

@@ -82,13 +82,14 @@ class Ladders:
     def load(cls) -> "Ladders":
         policies = reminder_policies_in_force()
         return cls(
-            by_campaign={pk: Ladder.from_policy(policy) for pk, policy in policies.by_campaign.items()},
-            milestones=Ladder.from_policy(policies.defaults[ReminderPolicy.Scope.MILESTONES]),
+            by_campaign={pk: Ladder.from_policy(policies.for_campaign(pk)) for pk in policies.by_campaign},
+            milestones=Ladder.from_policy(policies.for_campaign(None)),
             issues=Ladder.from_policy(policies.defaults[ReminderPolicy.Scope.ISSUES]),
         )
 
     def for_campaign(self, campaign_id: int | None) -> Ladder:
-        return self.by_campaign.get(campaign_id, self.milestones) if campaign_id else self.milestones
+        """As `campaigns.selectors.PoliciesInForce.for_campaign`: its own, else the default."""
+        return self.by_campaign.get(campaign_id) or self.milestones
 
     @property
     def milestone_lead_days(self) -> int:
