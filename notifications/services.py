@@ -518,7 +518,7 @@ def notifications_mark_all_read(*, by) -> int:
     )
 
 
-# --- Preferences, supervision -------------------------------------------------------------
+# --- Preferences, supervision -----------------------------------------------------------------------
 
 
 @transaction.atomic
