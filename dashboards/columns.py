@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from issues.deadlines import label_of as deadline_label
+from projects.milestones import State as MilestoneState
 
 
 @dataclass(frozen=True)
@@ -71,9 +72,10 @@ DRILL_COLUMNS = [
 
 
 def _milestone_state(m) -> str:
-    if m.completed_on:
+    """From the `state` annotation of projects.selectors (the rule of projects.milestones)."""
+    if m.state == MilestoneState.MET:
         return str(_("Met on time") if m.completed_on <= m.due_date else _("Met late"))
-    return str(_("Overdue") if m.overdue else _("Upcoming"))
+    return str(_("Overdue") if m.state == MilestoneState.OVERDUE else _("Upcoming"))
 
 
 MILESTONE_COLUMNS = [

@@ -37,6 +37,8 @@ from django.utils.translation import ngettext
 from dashboards.measures import HUNDRED, add_months, first_of_month, percent, time_elapsed_share
 from dashboards.models import Color, HealthRule
 from issues.selectors import blocking_issues, with_deadline_state
+from projects.milestones import State as MilestoneState
+from projects.milestones import state_q
 from projects.models import AnnualTarget, Milestone, ProgressReport, Stage
 from projects.selectors import MONEY_FIELD
 from projects.selectors import ZERO as ZERO_MONEY
@@ -81,8 +83,8 @@ def with_health_measures(qs: QuerySet, *, year: int, as_of: datetime.date, now: 
     """Annotate what the rules measure: start due date, year plan/done, overdue milestones and
     overdue issues blocking a milestone (as of `as_of` / `now`)."""
     overdue_milestones = (
-        Milestone.objects.filter(project=OuterRef("pk"), due_date__lt=as_of)
-        .filter(Q(completed_on__isnull=True) | Q(completed_on__gt=as_of))
+        # Overdue as of the report date (projects.milestones): a later completion does not count.
+        Milestone.objects.filter(state_q(MilestoneState.OVERDUE, day=as_of), project=OuterRef("pk"))
         .order_by()
         .values("project")
     )

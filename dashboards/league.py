@@ -20,7 +20,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DecimalField, F, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -28,6 +28,7 @@ from core.models import Department, Park
 from dashboards.measures import ONE_DAY, Rate, time_elapsed_share
 from dashboards.models import Band, LeagueFormula
 from issues.selectors import issue_measures
+from projects.milestones import met_on_time_q
 from projects.models import AnnualTarget, Milestone, ProgressReport
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -136,7 +137,7 @@ def league_standings(
     )
     units = league_units(kind).annotate(
         milestones_due=_count_subquery(due, link),
-        milestones_on_time=_count_subquery(due.filter(completed_on__lte=F("due_date")), link),
+        milestones_on_time=_count_subquery(due.filter(met_on_time_q(cutoff)), link),
         year_plan=_sum_subquery(plans, link, "planned_investment"),
         year_done=_sum_subquery(reports, link, "investment"),
     )

@@ -19,6 +19,8 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from projects.milestones import State as MilestoneState
+from projects.milestones import state_of
 from projects.models import Milestone, Project, Stage
 
 VERSION = "0.9"
@@ -70,15 +72,14 @@ def _party(prefix: str, obj, roles: list[str], identifier: dict | None = None) -
     return party
 
 
+# A milestone's state (projects.milestones) in OC4IDS's milestoneStatus codelist.
+OC4IDS_STATUS = {MilestoneState.MET: "met", MilestoneState.OVERDUE: "notMet", MilestoneState.DUE: "scheduled"}
+
+
 def _milestone(m: Milestone, today: datetime.date) -> dict:
-    if m.completed_on:
-        status = "met"
-    elif m.due_date < today:
-        status = "notMet"
-    else:
-        status = "scheduled"
+    status = OC4IDS_STATUS[state_of(m, today)]
     item = {"id": str(m.pk), "title": m.title, "type": "delivery", "dueDate": _date_time(m.due_date), "status": status}
-    if m.completed_on:
+    if status == "met":
         item["dateMet"] = _date_time(m.completed_on)
     return item
 

@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns.selectors import campaign_countdown, campaign_statistics, campaigns_visible_to
 from core.calendar import end_of_day
 from core.models import Park
 from core.roles import official_of
@@ -40,7 +41,7 @@ from enterprises.models import ChainSegment, Enterprise, IndustryChain
 from enterprises.selectors import chains_visible_to
 from issues.models import Status as IssueStatus
 from issues.selectors import issue_measures_total, issues_visible_to, visits_visible_to, with_deadline_state
-from projects.campaigns import campaign_countdown, campaign_statistics, campaigns_visible_to
+from projects.milestones import State as MilestoneState
 from projects.models import AnnualTarget, ProgressReport, Project, Stage
 from projects.selectors import projects_visible_to
 
@@ -393,7 +394,7 @@ def my_chains(scope: Scope) -> list[dict]:
 
 
 def campaign_summary(scope: Scope) -> list[dict]:
-    """The running campaigns (专项行动) by their own definitions (projects.campaigns): countdown,
+    """The running campaigns (专项行动) by their own definitions (campaigns.selectors): countdown,
     milestones met / due / overdue over the whole campaign (as the campaign page shows them),
     and, for the one ending first, progress against its goals. Four queries."""
     today = scope.today
@@ -425,7 +426,7 @@ def campaign_summary(scope: Scope) -> list[dict]:
                 "goals": _campaign_goals(stats) if index == 0 else [],
                 "urls": {
                     "all": detail,
-                    **{status: f"{detail}?status={status}" for status in ("met", "due", "overdue")},
+                    **{state: f"{detail}?status={state}" for state in MilestoneState.values},
                 },
             }
         )

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.selectors import campaign_milestones, campaigns_visible_to
 from core.errors import ApplicationError
 from core.forms import add_service_errors
 from dashboards import links
@@ -42,7 +43,6 @@ from dashboards.services import ImportFailed, league_snapshot_publish, project_i
 from enterprises.selectors import chains_visible_to
 from issues.selectors import issue_list
 from projects.api.filters import MilestoneFilter
-from projects.campaigns import campaign_milestones, campaigns_visible_to
 from projects.forms import ProjectFilterForm
 from projects.selectors import milestones_visible_to, project_list
 
@@ -155,7 +155,7 @@ def export_view(request, kind: str):
 
 
 def _milestones(request):
-    """The milestones of a campaign page (?campaign=&status=met|due|overdue, projects.campaigns)
+    """The milestones of a campaign page (?campaign=&status=met|due|overdue, campaigns.selectors)
     or of the milestone API's filters (?project=&campaign=&overdue=&done=)."""
     campaign_id = request.GET.get("campaign") or ""
     status = request.GET.get("status")

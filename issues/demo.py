@@ -1,5 +1,5 @@
 """Demo issues: the report's site visit with its instructions, and service-team issues, in
-several states (see core/demo.py for how steps run).
+several states (see core/demo.py for how steps run; the projects are projects/demo.py's).
 
 The story is replayed through the real services (issue_create, visit_create, issue_transition),
 each step at its own moment in the past, so that deadlines, working days, events and the audit
@@ -19,9 +19,10 @@ from unittest import mock
 
 from django.utils import timezone
 
-from core import demo
+from core.demo import DemoContext
 from issues.models import Category, Issue, Outcome, Satisfaction, Urgency, Visit
 from issues.services import issue_create, issue_transition, visit_create
+from projects import demo
 from projects.models import Milestone
 
 VISIT_LOCATION = "中新钢铁、水性超纤"
@@ -39,7 +40,7 @@ def _act(issue: Issue, action: str, by, day: datetime.date, hour: int = 10, note
         return issue_transition(issue=issue, action=action, by=by, note=note, **payload)
 
 
-def _visit_date(ctx: demo.DemoContext) -> datetime.date:
+def _visit_date(ctx: DemoContext) -> datetime.date:
     """The report's 7月4日: this year's if it has passed, else last year's."""
     day = datetime.date(ctx.year, 7, 4)
     return day if day < ctx.today else datetime.date(ctx.year - 1, 7, 4)
@@ -49,7 +50,7 @@ def _milestone(ctx, code: str, title: str) -> Milestone | None:
     return Milestone.objects.filter(project=ctx.projects[code], title=title).first()
 
 
-def build_site_visit(ctx: demo.DemoContext) -> None:
+def build_site_visit(ctx: DemoContext) -> None:
     visit_day = _visit_date(ctx)
     if Visit.objects.filter(date=visit_day, location=VISIT_LOCATION).exists():
         return
@@ -196,7 +197,7 @@ def build_site_visit(ctx: demo.DemoContext) -> None:
     # 6. Research institute support: assigned, never answered (回音 overdue).
 
 
-def build_service_team_issues(ctx: demo.DemoContext) -> None:
+def build_service_team_issues(ctx: DemoContext) -> None:
     u, d, e, p = ctx.users, ctx.departments, ctx.enterprises, ctx.projects
     staff, sup = u["demo-staff"], u["demo-supervisor"]
 

@@ -1,15 +1,12 @@
-"""Admin: policies are edited here too (through the service); notifications, deliveries and
-supervision items are read-only records, with failed deliveries easy to find and retry."""
+"""Admin: notifications, deliveries and supervision items are read-only records, with failed
+deliveries easy to find and retry. (Reminder policies are edited in the campaigns admin.)"""
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import ApplicationError
-from notifications.models import Delivery, Notification, NotificationPreference, ReminderPolicy, SupervisionItem
-from notifications.permissions import can_edit_policy, can_manage_deliveries
-from notifications.services import POLICY_FIELDS, delivery_retry, reminder_policy_set
+from notifications.models import Delivery, Notification, NotificationPreference, SupervisionItem
+from notifications.permissions import can_manage_deliveries
+from notifications.services import delivery_retry
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -21,36 +18,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(ReminderPolicy)
-class ReminderPolicyAdmin(admin.ModelAdmin):
-    list_display = [
-        "__str__",
-        "scope",
-        "days_before",
-        "on_the_day",
-        "repeat_every_days_overdue",
-        "escalate_after_days_overdue",
-    ]
-    list_filter = ["scope"]
-    autocomplete_fields = ["campaign"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-    # The service's own rule (supervision office), so the admin never offers what the save refuses.
-    def has_add_permission(self, request):
-        return can_edit_policy(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return can_edit_policy(request.user)
-
-    def save_model(self, request, obj, form, change):
-        data = {name: getattr(obj, name) for name in POLICY_FIELDS}
-        try:
-            saved = reminder_policy_set(by=request.user, campaign=obj.campaign, scope=obj.scope, **data)
-        except ApplicationError as exc:
-            raise ValidationError(exc.message) from exc
-        obj.pk = saved.pk
 
 
 @admin.register(NotificationPreference)

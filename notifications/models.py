@@ -1,5 +1,6 @@
-"""Reminders: policies (the ladder), notifications (one per reminder and recipient), deliveries
-(one per channel), supervision items (督办) and each user's channel choices.
+"""Reminders: notifications (one per reminder and recipient), deliveries (one per channel),
+supervision items (督办) and each user's channel choices. The ladders (reminder policies) are
+the campaigns app's (`campaigns.models.ReminderPolicy`); this app only delivers.
 
 Exactly once rests on two unique keys, not on the broker:
 - `Notification`: (object, kind, due date, step, recipient) — a re-run sweep, a second beat or a
@@ -13,11 +14,11 @@ Exactly once rests on two unique keys, not on the broker:
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.models import WebhookStyle
 from core.models import TimeStamped
 
 
@@ -41,104 +42,6 @@ class Kind(models.TextChoices):
     ISSUE_ESCALATED = "issue_escalated", _("Overdue issue escalated")
     ISSUE_EVENT = "issue_event", _("Issue update")
     REPORT_MISSING = "report_missing", _("Monthly report missing")
-
-
-class WebhookStyle(models.TextChoices):
-    TEXT = "text", _("Plain text (WeCom and DingTalk)")
-    WECOM_MARKDOWN = "wecom_markdown", _("WeCom markdown")
-    DINGTALK_MARKDOWN = "dingtalk_markdown", _("DingTalk markdown")
-
-
-def validate_days_before(value) -> None:
-    if not isinstance(value, list) or not all(isinstance(d, int) and not isinstance(d, bool) for d in value):
-        raise ValidationError(_("Enter whole numbers of days, e.g. 7, 3, 1."))
-    if any(d < 1 or d > 365 for d in value):
-        raise ValidationError(_("Each number of days must be between 1 and 365."))
-    if len(set(value)) != len(value):
-        raise ValidationError(_("Each number of days may appear only once."))
-
-
-def default_days_before() -> list[int]:
-    return [7, 3, 1]
-
-
-class ReminderPolicy(TimeStamped):
-    """A reminder ladder. Officials tune it; the sweep reads it (`notifications.policies`).
-
-    Scope CAMPAIGN: the milestones of one campaign. MILESTONES: milestones outside any campaign
-    (and campaigns without their own policy). ISSUES: the response and resolution time limits of
-    enterprise issues. Without a row the built-in defaults of `notifications.policies` apply.
-    """
-
-    class Scope(models.TextChoices):
-        CAMPAIGN = "campaign", _("One campaign")
-        MILESTONES = "milestones", _("Milestones outside campaigns")
-        ISSUES = "issues", _("Issue time limits")
-
-    scope = models.CharField(_("applies to"), max_length=20, choices=Scope.choices, default=Scope.CAMPAIGN)
-    campaign = models.OneToOneField(
-        "projects.Campaign",
-        verbose_name=_("campaign"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="reminder_policy",
-    )
-    days_before = models.JSONField(
-        _("days before the due date"),
-        default=default_days_before,
-        blank=True,
-        validators=[validate_days_before],
-        help_text=_("A reminder this many days before the due date, e.g. 7, 3, 1."),
-    )
-    on_the_day = models.BooleanField(_("remind on the day"), default=True)
-    repeat_every_days_overdue = models.PositiveSmallIntegerField(
-        _("repeat every … days while overdue"),
-        default=3,
-        help_text=_("0: a single reminder on the first day overdue, no repeats."),
-    )
-    escalate_after_days_overdue = models.PositiveSmallIntegerField(
-        _("escalate after … days overdue"),
-        null=True,
-        blank=True,
-        default=7,
-        help_text=_(
-            "Notify the project's assigned leader and the responsible unit's head and open a supervision "
-            "item. Empty: never."
-        ),
-    )
-    webhook_url = models.URLField(
-        _("group-robot webhook"),
-        blank=True,
-        help_text=_("WeCom/DingTalk group robot for this campaign; otherwise each recipient's department's."),
-    )
-    webhook_style = models.CharField(
-        _("webhook message style"), max_length=20, choices=WebhookStyle.choices, default=WebhookStyle.TEXT
-    )
-
-    class Meta:
-        ordering = ["scope", "id"]
-        verbose_name = _("reminder policy")
-        verbose_name_plural = _("reminder policies")
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(scope="campaign") & Q(campaign__isnull=False))
-                | (~Q(scope="campaign") & Q(campaign__isnull=True)),
-                name="reminder_policy_campaign_iff_scope",
-                violation_error_message=_("A campaign policy names its campaign; the others name none."),
-            ),
-            models.UniqueConstraint(
-                fields=["scope"],
-                condition=~Q(scope="campaign"),
-                name="reminder_policy_one_default_per_scope",
-                violation_error_message=_("There is already a policy for this scope."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        if self.campaign_id:
-            return str(self.campaign)
-        return str(self.get_scope_display())
 
 
 class NotificationPreference(TimeStamped):

@@ -1,4 +1,6 @@
-"""The reminder ladder: which rung is due on a given day, read from `ReminderPolicy` rows.
+"""The reminder ladder: which rung is due on a given day, read from the reminder policies in
+force (`campaigns.selectors.reminder_policies_in_force`: the rows officials saved, else the
+built-in defaults of `campaigns.models.DEFAULT_POLICIES`).
 
 A ladder for a deadline D has rungs, in days relative to D: one per "days before" value
 (-7, -3, -1), the day itself (0), the first day overdue (+1) and then every K days while overdue
@@ -12,7 +14,9 @@ today ("due in 1 day"), not the 7-day and 3-day ones as well.
 
 from dataclasses import dataclass
 
-from notifications.models import Kind, ReminderPolicy, WebhookStyle
+from campaigns.models import DEFAULT_POLICIES, ReminderPolicy, default_policy
+from campaigns.selectors import reminder_policies_in_force
+from notifications.models import Kind, WebhookStyle
 
 
 @dataclass(frozen=True)
@@ -62,12 +66,8 @@ class Ladder:
         return self.escalate_after is not None and days_since_due >= self.escalate_after
 
 
-# Built-in ladders when supervisors have not set one (editable as ReminderPolicy rows).
-DEFAULT_LADDERS = {
-    ReminderPolicy.Scope.MILESTONES: Ladder(days_before=(7, 3, 1), on_the_day=True, repeat_every=3, escalate_after=7),
-    # Issue limits are a few working days long: one day ahead, on the day, then daily.
-    ReminderPolicy.Scope.ISSUES: Ladder(days_before=(1,), on_the_day=True, repeat_every=1, escalate_after=3),
-}
+# The built-in ladders of the default scopes (their policies are the campaigns app's).
+DEFAULT_LADDERS = {scope: Ladder.from_policy(default_policy(scope)) for scope in DEFAULT_POLICIES}
 
 
 @dataclass(frozen=True)
@@ -80,21 +80,16 @@ class Ladders:
 
     @classmethod
     def load(cls) -> "Ladders":
-        by_campaign: dict[int, Ladder] = {}
-        defaults = dict(DEFAULT_LADDERS)
-        for policy in ReminderPolicy.objects.all():
-            if policy.scope == ReminderPolicy.Scope.CAMPAIGN:
-                by_campaign[policy.campaign_id] = Ladder.from_policy(policy)
-            else:
-                defaults[policy.scope] = Ladder.from_policy(policy)
+        policies = reminder_policies_in_force()
         return cls(
-            by_campaign=by_campaign,
-            milestones=defaults[ReminderPolicy.Scope.MILESTONES],
-            issues=defaults[ReminderPolicy.Scope.ISSUES],
+            by_campaign={pk: Ladder.from_policy(policies.for_campaign(pk)) for pk in policies.by_campaign},
+            milestones=Ladder.from_policy(policies.for_campaign(None)),
+            issues=Ladder.from_policy(policies.defaults[ReminderPolicy.Scope.ISSUES]),
         )
 
     def for_campaign(self, campaign_id: int | None) -> Ladder:
-        return self.by_campaign.get(campaign_id, self.milestones) if campaign_id else self.milestones
+        """As `campaigns.selectors.PoliciesInForce.for_campaign`: its own, else the default."""
+        return self.by_campaign.get(campaign_id) or self.milestones
 
     @property
     def milestone_lead_days(self) -> int:

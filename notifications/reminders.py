@@ -24,6 +24,7 @@ from notifications.policies import (
     kind_for_rung,
 )
 from notifications.texts import Subject, page_path
+from projects.milestones import open_q
 from projects.models import Milestone, Project, Stage
 from projects.selectors import report_deadline, report_missing_q, report_month_due
 
@@ -172,9 +173,8 @@ def milestone_reminders(*, today: datetime.date, ladders: Ladders) -> Plan:
     responsible unit's head plus a supervision item."""
     content_type = ContentType.objects.get_for_model(Milestone)
     horizon = today + datetime.timedelta(days=ladders.milestone_lead_days)
-    candidates = Milestone.objects.filter(completed_on__isnull=True, due_date__lte=horizon).exclude(
-        project__stage=Stage.STOPPED
-    )
+    # Not met today (projects.milestones) and due within the longest ladder's lead.
+    candidates = Milestone.objects.filter(open_q(today), due_date__lte=horizon).exclude(project__stage=Stage.STOPPED)
     rows = list(
         candidates.select_related(
             "project",

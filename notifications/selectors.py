@@ -3,9 +3,11 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from notifications.models import Delivery, Notification, NotificationPreference, ReminderPolicy, SupervisionItem
+from notifications.models import Delivery, Notification, NotificationPreference, SupervisionItem
 from notifications.permissions import can_manage_deliveries, can_view_supervision
+from projects.milestones import met_q
 from projects.models import Milestone
 
 
@@ -38,10 +40,6 @@ def preference_for(user) -> NotificationPreference:
     return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(user=user)
 
 
-def policy_for_campaign(campaign) -> ReminderPolicy | None:
-    return ReminderPolicy.objects.filter(campaign=campaign).first()
-
-
 def supervision_items_visible_to(user, *, status: str | None = None) -> QuerySet[SupervisionItem]:
     """The supervision list (督办) for supervisors and leaders; `target_done` tells whether the
     escalated milestone has been completed since."""
@@ -51,7 +49,7 @@ def supervision_items_visible_to(user, *, status: str | None = None) -> QuerySet
     if status:
         qs = qs.filter(status=status)
     milestone_type = ContentType.objects.get_for_model(Milestone)
-    done = Milestone.objects.filter(pk=OuterRef("object_id"), completed_on__isnull=False)
+    done = Milestone.objects.filter(met_q(timezone.localdate()), pk=OuterRef("object_id"))
     return (
         qs.select_related("project__responsible_unit", "project__assigned_leader", "closed_by__official")
         .annotate(

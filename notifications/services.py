@@ -51,7 +51,7 @@ from django.utils.translation import gettext as _
 from core.errors import ApplicationError, PermissionDenied
 from core.models import Official, Role
 from core.roles import is_supervisor, official_of
-from core.services import audit_record, full_clean, model_update
+from core.services import audit_record, model_update
 from issues import workflow
 from issues.models import IssueEvent
 from notifications.channels import CHANNELS
@@ -61,10 +61,9 @@ from notifications.models import (
     Kind,
     Notification,
     NotificationPreference,
-    ReminderPolicy,
     SupervisionItem,
 )
-from notifications.permissions import can_edit_policy, can_manage_deliveries, can_manage_supervision
+from notifications.permissions import can_manage_deliveries, can_manage_supervision
 from notifications.policies import Ladders
 from notifications.reminders import PLANNERS, Plan, Planned, Recipient, recipient_of
 from notifications.texts import Subject, page_path, render
@@ -511,7 +510,7 @@ def notifications_mark_all_read(*, by) -> int:
     )
 
 
-# --- Preferences, policies, supervision -------------------------------------------------------------
+# --- Preferences, supervision -----------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -533,49 +532,6 @@ def preferences_update(*, user, email: bool, webhook: bool, language: str | None
     if changes:
         audit_record(actor=by, action="notification_preference.update", obj=preference, changes=changes)
     return preference
-
-
-POLICY_FIELDS = [
-    "days_before",
-    "on_the_day",
-    "repeat_every_days_overdue",
-    "escalate_after_days_overdue",
-    "webhook_url",
-    "webhook_style",
-]
-
-
-@transaction.atomic
-def reminder_policy_set(*, by, campaign=None, scope: str = ReminderPolicy.Scope.CAMPAIGN, **data) -> ReminderPolicy:
-    """Create or change the ladder of a campaign (or of a default scope). Supervisors only."""
-    if not can_edit_policy(by):
-        raise PermissionDenied(_("Only the supervision office may change reminder policies."))
-    if campaign is not None:
-        scope = ReminderPolicy.Scope.CAMPAIGN
-        policy = ReminderPolicy.objects.select_for_update().filter(campaign=campaign).first()
-    else:
-        policy = ReminderPolicy.objects.select_for_update().filter(scope=scope, campaign__isnull=True).first()
-    if "days_before" in data:
-        data["days_before"] = sorted(data["days_before"] or [], reverse=True)
-    created = policy is None
-    if created:
-        policy = ReminderPolicy(scope=scope, campaign=campaign)
-        for name in POLICY_FIELDS:
-            if name in data:
-                setattr(policy, name, data[name])
-        full_clean(policy)
-        policy.save()
-        changes = {name: getattr(policy, name) for name in POLICY_FIELDS}
-    else:
-        policy, changes = model_update(instance=policy, data=data, fields=POLICY_FIELDS)
-    if changes:
-        audit_record(
-            actor=by,
-            action="reminder_policy.create" if created else "reminder_policy.update",
-            obj=policy,
-            changes=changes,
-        )
-    return policy
 
 
 @transaction.atomic

@@ -12,8 +12,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from core.text import days_line
 from issues import deadlines, workflow
 from notifications.models import Kind
 
@@ -52,15 +52,6 @@ def page_path(url_name: str, *args, fallback: str = "/") -> str:
 
 def _date(day: datetime.date) -> str:
     return date_format(day, "DATE_FORMAT")
-
-
-def days_line(days: int) -> str:
-    """The "N days left" / "Due today" / "N days overdue" line; `days` since the due date."""
-    if days < 0:
-        return ngettext("%(n)s day left", "%(n)s days left", -days) % {"n": -days}
-    if days == 0:
-        return _("Due today")
-    return ngettext("%(n)s day overdue", "%(n)s days overdue", days) % {"n": days}
 
 
 def _milestone_title(subject: Subject) -> str:

@@ -1,9 +1,11 @@
-"""Admin for projects, reports, targets, milestones and campaigns (the supervision office's tool).
+"""Admin for projects, reports, targets and milestones (the supervision office's tool).
 
-A project's stage is never edited as a plain field here: the change form offers "move to
-stage", which goes through projects.services.project_change_stage (same rules, history and
-audit trail as the browser and the API). The rules are checked while the form is validated, so
-a refused move shows as a form error and nothing is saved.
+A project's stage is never edited as a plain field here: a new project is created through
+projects.services.project_create (its first stage, and the first entry of its stage history),
+and the change form offers "move to stage", which goes through project_change_stage — the same
+rules, history and audit trail as the browser and the API. The rules are checked while the form
+is validated (a trial run of the service, rolled back), so a refusal shows as a form error and
+nothing is saved.
 """
 
 from django import forms
@@ -15,9 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import AuditedAdmin
 from core.errors import ApplicationError
+from projects.milestones import State, open_q, state_q
 from projects.models import (
     AnnualTarget,
-    Campaign,
     Milestone,
     ProgressPhoto,
     ProgressReport,
@@ -25,14 +27,14 @@ from projects.models import (
     Stage,
     StageChange,
 )
-from projects.services import PROJECT_FIELDS, project_change_stage
+from projects.services import PROJECT_FIELDS, project_change_stage, project_create
 
 # Service field name -> admin form field name.
-STAGE_FORM_FIELDS = {"to_stage": "to_stage", "changed_on": "stage_date", "reason": "stage_reason"}
+STAGE_FORM_FIELDS = {"stage": "to_stage", "to_stage": "to_stage", "changed_on": "stage_date", "reason": "stage_reason"}
 
 
 class _DryRun(Exception):
-    """Raised inside a savepoint to undo a trial run of the stage service."""
+    """Raised inside a savepoint to undo a trial run of a service."""
 
 
 class ProjectAdminForm(forms.ModelForm):
@@ -65,31 +67,37 @@ class ProjectAdminForm(forms.ModelForm):
         cleaned = super().clean()
         move = self.stage_move()
         if self.instance.pk is None:
-            self._clean_initial_stage(move)
+            self._dry_run(project_create, **self.create_arguments(move))
         elif move is not None:
-            self._try_stage_move(move)
+            self._dry_run(project_change_stage, project=self.instance, **move)
         return cleaned
 
-    def _clean_initial_stage(self, move) -> None:
-        if move is None:
-            return
-        if move["to_stage"] == Stage.STOPPED:
-            self.add_error("to_stage", _("A new project cannot start as stopped."))
-        if move["changed_on"] and move["changed_on"] > timezone.localdate():
-            self.add_error("stage_date", _("The date of a stage change cannot be in the future."))
+    def create_arguments(self, move) -> dict:
+        """project_create's arguments: the form's fields, and the first stage when one is chosen."""
+        data = {name: self.cleaned_data[name] for name in PROJECT_FIELDS if name in self.cleaned_data}
+        if move is not None:
+            data.update(stage=move["to_stage"], changed_on=move["changed_on"])
+        return data
 
-    def _try_stage_move(self, move) -> None:
-        """Run the stage service in a savepoint that is always rolled back, to collect its errors."""
+    def _dry_run(self, service, **kwargs) -> None:
+        """Run the service in a savepoint that is always rolled back, to collect its errors about
+        the stage (the other fields are the model's, validated by the form itself)."""
         try:
             with transaction.atomic():
-                project_change_stage(project=self.instance, by=self.admin_user, **move)
+                service(by=self.admin_user, **kwargs)
                 raise _DryRun
         except _DryRun:
             pass
         except ApplicationError as exc:
-            if not exc.fields:
+            fields = exc.fields
+            if service is project_create:
+                # The project's own fields are validated by the form (the same model rules).
+                fields = {name: messages for name, messages in exc.fields.items() if name in STAGE_FORM_FIELDS}
+                if exc.fields and not fields:
+                    return
+            if not fields:
                 self.add_error(None, exc.message)
-            for name, messages in exc.fields.items():
+            for name, messages in fields.items():
                 for message in messages:
                     self.add_error(STAGE_FORM_FIELDS.get(name), message)
 
@@ -174,18 +182,14 @@ class ProjectAdmin(AuditedAdmin):
         return type(form.__name__, (form,), {"admin_user": request.user})
 
     def save_model(self, request, obj, form, change):
-        move = form.stage_move()
         if not change:
-            today = timezone.localdate()
-            if move is not None:
-                obj.stage = move["to_stage"]
-                obj.stage_changed_on = move["changed_on"] or today
-            super().save_model(request, obj, form, change)
-            # The first entry of the timeline, as projects.services.project_create writes it.
-            StageChange.objects.create(
-                project=obj, from_stage="", to_stage=obj.stage, changed_on=obj.stage_changed_on, changed_by=request.user
-            )
+            # The service creates the project, its first stage entry and the audit record.
+            project = project_create(by=request.user, **form.create_arguments(form.stage_move()))
+            for field in Project._meta.concrete_fields:
+                setattr(obj, field.attname, getattr(project, field.attname))
+            obj._state.adding, obj._state.db = False, project._state.db
             return
+        move = form.stage_move()
         super().save_model(request, obj, form, change)
         if move is not None:
             project_change_stage(project=obj, by=request.user, **move)
@@ -273,12 +277,15 @@ class MilestoneStatusFilter(admin.SimpleListFilter):
         return [("done", _("Done")), ("open", _("Open")), ("overdue", _("Overdue"))]
 
     def queryset(self, request, queryset):
-        if self.value() == "done":
-            return queryset.filter(completed_on__isnull=False)
-        if self.value() == "open":
-            return queryset.filter(completed_on__isnull=True)
-        if self.value() == "overdue":
-            return queryset.filter(completed_on__isnull=True, due_date__lt=timezone.localdate())
+        # The states of projects.milestones, as of today.
+        today = timezone.localdate()
+        conditions = {
+            "done": state_q(State.MET, day=today),
+            "open": open_q(today),
+            "overdue": state_q(State.OVERDUE, day=today),
+        }
+        if self.value() in conditions:
+            return queryset.filter(conditions[self.value()])
         return queryset
 
 
@@ -294,26 +301,3 @@ class MilestoneAdmin(AuditedAdmin):
     @admin.display(description=_("overdue"), boolean=True)
     def overdue(self, milestone):
         return milestone.is_overdue()
-
-
-@admin.register(Campaign)
-class CampaignAdmin(AuditedAdmin):
-    list_display = ["name", "start_date", "end_date", "project_count", "milestone_count"]
-    search_fields = ["name"]
-    date_hierarchy = "start_date"
-    autocomplete_fields = ["projects"]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(n_projects=Count("projects", distinct=True), n_milestones=Count("milestones", distinct=True))
-        )
-
-    @admin.display(description=_("projects"), ordering="n_projects")
-    def project_count(self, campaign):
-        return campaign.n_projects
-
-    @admin.display(description=_("milestones"), ordering="n_milestones")
-    def milestone_count(self, campaign):
-        return campaign.n_milestones

@@ -1,7 +1,8 @@
 """Major projects: stage and its history, monthly progress reports, annual targets, milestones.
 
 Derived values are never stored by hand: cumulative investment is a sum over reports
-(`projects.selectors`), a milestone is overdue when its due date has passed undone.
+(`projects.selectors`), a milestone's state (met / due / overdue) comes from its dates
+(`projects.milestones`). Campaigns live in their own app (`campaigns`), above this one.
 """
 
 from decimal import Decimal
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStamped
 from core.text import pinyin_initials
+from projects.milestones import State, state_of
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -305,50 +307,18 @@ class AnnualTarget(TimeStamped):
         return self.planned_investment - self.first_half_investment
 
 
-class Campaign(TimeStamped):
-    """A push campaign (专项行动), e.g. 招商引资和项目建设"百日攻坚"行动: 100 days by default."""
-
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
-    goals = models.TextField(_("goals"), blank=True)
-    goal_projects_to_start = models.PositiveIntegerField(_("projects to start"), null=True, blank=True)
-    goal_projects_to_sign = models.PositiveIntegerField(_("projects to sign"), null=True, blank=True)
-    goal_investment = models.DecimalField(
-        _("investment to complete (10k yuan)"),
-        **MONEY,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
-    )
-    projects = models.ManyToManyField(Project, verbose_name=_("projects"), blank=True, related_name="campaigns")
-
-    class Meta:
-        ordering = ["-start_date"]
-        verbose_name = _("campaign")
-        verbose_name_plural = _("campaigns")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__gte=F("start_date")),
-                name="campaign_end_after_start",
-                violation_error_message=_("The end date cannot be before the start date."),
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 def upload_to_evidence(instance, filename):
     return f"milestones/{instance.project_id}/{filename}"
 
 
 class Milestone(TimeStamped):
-    """A dated node (节点) of a project's schedule. Overdue = not done and due date passed."""
+    """A dated node (节点) of a project's schedule. Its state (met / due / overdue) is derived
+    from the dates by `projects.milestones`, never stored."""
 
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="milestones")
+    # A string reference: campaigns sits above projects and is never imported here.
     campaign = models.ForeignKey(
-        Campaign,
+        "campaigns.Campaign",
         verbose_name=_("campaign"),
         on_delete=models.SET_NULL,
         null=True,
@@ -391,8 +361,7 @@ class Milestone(TimeStamped):
         return self.completed_on is not None
 
     def is_overdue(self, today=None) -> bool:
-        today = today or timezone.localdate()
-        return not self.is_done and self.due_date < today
+        return state_of(self, today or timezone.localdate()) == State.OVERDUE
 
     def days_left(self, today=None) -> int:
         today = today or timezone.localdate()

@@ -46,7 +46,3 @@ def can_complete_milestone(user, milestone) -> bool:
         return True
     official = official_of(user)
     return official is not None and role_of(user) == Role.OFFICIAL and milestone.responsible_id == official.pk
-
-
-def can_manage_campaigns(user) -> bool:
-    return role_of(user) == Role.SUPERVISOR

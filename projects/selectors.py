@@ -2,7 +2,7 @@
 
 Derived values live here and nowhere else:
 - cumulative investment = sum of the monthly reports (`cumulative_investment`);
-- a milestone is overdue when it is not done and its due date is before today;
+- a milestone's state (met / due / overdue, due soon) is defined in `projects.milestones`;
 - a monthly report is missing when the previous month has no report after the due day.
 """
 
@@ -33,6 +33,7 @@ from django.utils import timezone
 from core.models import Role
 from core.roles import official_of, role_of
 from enterprises.models import ServiceTeam
+from projects.milestones import State, state_annotations, state_q
 from projects.models import AnnualTarget, Milestone, ProgressReport, Project, Stage, StageChange
 
 MONEY_FIELD = DecimalField(max_digits=16, decimal_places=2)
@@ -143,7 +144,7 @@ def with_progress(qs: QuerySet[Project], *, today: datetime.date | None = None) 
     last_month = reports.annotate(last=Max("month")).values("last")
     plan = AnnualTarget.objects.filter(project=OuterRef("pk"), year=today.year).values("planned_investment")[:1]
     overdue = (
-        Milestone.objects.filter(project=OuterRef("pk"), completed_on__isnull=True, due_date__lt=today)
+        Milestone.objects.filter(state_q(State.OVERDUE, day=today), project=OuterRef("pk"))
         .order_by()
         .values("project")
         .annotate(n=Count("pk"))
@@ -247,13 +248,16 @@ def progress_reports_for(*, project: Project) -> QuerySet[ProgressReport]:
 
 
 def milestones_annotated(qs: QuerySet[Milestone], *, today: datetime.date | None = None) -> QuerySet[Milestone]:
+    """Annotate each milestone's `state` (met / due / overdue), `due_soon` and `overdue` (a flag
+    for the API and its filter), by the one definition in `projects.milestones`."""
     today = today or timezone.localdate()
     return qs.annotate(
+        **state_annotations(today),
         overdue=Case(
-            When(completed_on__isnull=True, due_date__lt=today, then=Value(True)),
+            When(state_q(State.OVERDUE, day=today), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
-        )
+        ),
     )
 
 

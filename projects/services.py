@@ -95,10 +95,23 @@ def _require(allowed: bool, message: str) -> None:
 
 
 @transaction.atomic
-def project_create(*, by, **data) -> Project:
-    """Create a project (supervisors). Its stage starts as given (default 谋划储备) and is logged."""
+def project_create(*, by, changed_on: datetime.date | None = None, **data) -> Project:
+    """Create a project (supervisors). Its stage starts as given (default 谋划储备), since
+    `changed_on` (default today; not in the future), and opens the stage history. A new project
+    cannot start as stopped (stopping needs a reason: move it with project_change_stage)."""
     _require(can_create_project(by), _("Only the supervision office may add projects."))
     stage = data.pop("stage", Stage.PLANNED) or Stage.PLANNED
+    if stage not in Stage.values:
+        message = _("Unknown stage.")
+        raise ApplicationError(message, fields={"stage": [message]})
+    if stage == Stage.STOPPED:
+        message = _("A new project cannot start as stopped.")
+        raise ApplicationError(message, fields={"stage": [message]})
+    today = timezone.localdate()
+    changed_on = changed_on or today
+    if changed_on > today:
+        message = _("The date of a stage change cannot be in the future.")
+        raise ApplicationError(message, fields={"changed_on": [message]})
     data["total_investment"] = _money(data.get("total_investment", 0), field="total_investment")
     _check_dates(
         data.get("planned_start"),
@@ -107,12 +120,18 @@ def project_create(*, by, **data) -> Project:
         end_field="planned_completion",
         message=_("The planned completion date cannot be before the planned start date."),
     )
-    today = timezone.localdate()
-    project = Project(**{k: v for k, v in data.items() if k in PROJECT_FIELDS}, stage=stage, stage_changed_on=today)
+    project = Project(
+        **{k: v for k, v in data.items() if k in PROJECT_FIELDS}, stage=stage, stage_changed_on=changed_on
+    )
     full_clean(project)
     project.save()
-    StageChange.objects.create(project=project, from_stage="", to_stage=stage, changed_on=today, changed_by=by)
-    audit_record(actor=by, action="project.create", obj=project, changes={"code": project.code, "stage": stage})
+    StageChange.objects.create(project=project, from_stage="", to_stage=stage, changed_on=changed_on, changed_by=by)
+    audit_record(
+        actor=by,
+        action="project.create",
+        obj=project,
+        changes={"code": project.code, "stage": stage, "changed_on": changed_on},
+    )
     return project
 
 
@@ -309,7 +328,8 @@ def progress_report_update(*, report: ProgressReport, by, photos=None, **data) -
 
 @transaction.atomic
 def annual_target_set(*, project: Project, year: int, by, **data) -> AnnualTarget:
-    """Create or change a project's target for a year (supervisors)."""
+    """Create or change a project's target for a year (supervisors). A call that changes
+    nothing writes nothing (no audit entry either)."""
     _require(can_manage_targets(by, project), _("Only the supervision office may set annual targets."))
     for field in ("planned_investment", "first_half_investment", "output_value_target"):
         if data.get(field) is not None:
@@ -335,12 +355,13 @@ def annual_target_set(*, project: Project, year: int, by, **data) -> AnnualTarge
         message=_("The target completion date cannot be before the target start date."),
     )
     target, changes = model_update(instance=target, data=data, fields=TARGET_FIELDS)
-    audit_record(
-        actor=by,
-        action="annual_target.create" if created else "annual_target.update",
-        obj=target,
-        changes=changes or {"year": year},
-    )
+    if created or changes:  # setting what is already there changes nothing and records nothing
+        audit_record(
+            actor=by,
+            action="annual_target.create" if created else "annual_target.update",
+            obj=target,
+            changes=changes or {"year": year},
+        )
     return target
 
 

@@ -6,8 +6,6 @@ user who may not edit gets 403 whatever they send. A form with errors is answere
 project page, the form open and its errors shown, status 400; success redirects with a message.
 """
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -29,6 +27,7 @@ from projects.forms import (
     ProjectFilterForm,
     StageChangeForm,
 )
+from projects.milestones import State
 from projects.models import Stage
 from projects.permissions import can_complete_milestone, can_edit_project
 from projects.selectors import (
@@ -45,8 +44,6 @@ from projects.selectors import (
 from projects.services import milestone_complete, progress_report_submit, project_change_stage
 
 PAGE_SIZE = 50
-# A milestone not yet done counts as "due soon" this many days ahead (the first reminder).
-DUE_SOON_DAYS = 7
 # The latest reports are shown in full; earlier ones fold away so the milestones stay in reach.
 RECENT_REPORTS = 3
 FIGURES = (
@@ -146,16 +143,6 @@ def milestone_complete_view(request, pk, milestone_pk):
     return _render_detail(request, project, milestone_form=(milestone.pk, form), status=400)
 
 
-def _milestone_status(milestone, today: datetime.date) -> str:
-    if milestone.completed_on:
-        return "done"
-    if milestone.overdue:
-        return "overdue"
-    if (milestone.due_date - today).days <= DUE_SOON_DAYS:
-        return "due_soon"
-    return "open"
-
-
 def _render_detail(request, project, *, stage_form=None, report_form=None, milestone_form=None, status=200):
     """The project page; a bound form with errors, when given, replaces the blank one."""
     user = request.user
@@ -170,9 +157,9 @@ def _render_detail(request, project, *, stage_form=None, report_form=None, miles
     )
     bound_pk, bound_form = milestone_form or (None, None)
     for milestone in milestones:
+        # `state` and `due_soon` are annotated by the selector (projects.milestones).
         milestone.project = project
-        milestone.status = _milestone_status(milestone, today)
-        milestone.days_overdue = (today - milestone.due_date).days if milestone.status == "overdue" else 0
+        milestone.days_overdue = (today - milestone.due_date).days if milestone.state == State.OVERDUE else 0
         milestone.form = None
         if not milestone.completed_on and can_complete_milestone(user, milestone):
             milestone.form = (

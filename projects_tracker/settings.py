@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "core",
     "enterprises",
     "projects",
+    "campaigns",
     "issues",
     "notifications",
     "dashboards",

@@ -20,7 +20,7 @@ urlpatterns = [
     path("issues/", include("issues.urls")),
     path("visits/", include(visit_urlpatterns)),
     path("notifications/", include("notifications.urls")),
-    path("campaigns/", include("notifications.campaign_urls")),
+    path("campaigns/", include("campaigns.urls")),
     path("dashboard/", include("dashboards.urls")),
 ]
 

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from core.models import Department, Official, Park, Role
 from enterprises.models import ChainSegment, Enterprise, IndustryChain, ServiceTeam
 from enterprises.validators import CHARSET, credit_code_check_char
-from projects.models import AnnualTarget, Campaign, Milestone, ProgressReport, Project, Stage
+from projects.models import AnnualTarget, Milestone, ProgressReport, Project, Stage
 
 PASSWORD = "pw-for-tests-123"
 
@@ -141,7 +141,7 @@ class AnnualTargetFactory(factory.django.DjangoModelFactory):
 
 class CampaignFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Campaign
+        model = "campaigns.Campaign"
 
     name = factory.Sequence(lambda n: f"百日攻坚{n}")
     start_date = datetime.date(2026, 9, 1)

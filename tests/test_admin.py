@@ -15,15 +15,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core import demo
 from core.models import AuditEntry, Department, Official, Role
+from projects import demo
 from projects.models import Project, Stage
 from tests.factories import ProjectFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-OUR_APPS = {"core", "enterprises", "projects"}
+OUR_APPS = {"core", "enterprises", "projects", "campaigns"}
 
 
 @pytest.fixture
@@ -211,7 +211,38 @@ def test_a_new_project_starts_its_timeline(supervisor_client):
     project = Project.objects.get(code="XY-GX-099")
     assert project.stage == Stage.PLANNED
     assert list(project.stage_changes.values_list("from_stage", "to_stage")) == [("", Stage.PLANNED)]
-    assert AuditEntry.objects.filter(action="admin.create", object_id=str(project.pk)).exists()
+    # Created by projects.services.project_create: its audit entry, by the admin's user.
+    entry = AuditEntry.objects.get(action="project.create", object_id=str(project.pk))
+    assert entry.actor.username == "demo-supervisor"
+
+
+def test_a_new_project_starts_at_the_chosen_stage_through_the_service(supervisor_client):
+    template = Project.objects.get(code=demo.PROJECT_EQUIPMENT)
+    data = _form_data(supervisor_client, _url(Project, "add")) | {
+        "code": "XY-GX-098",
+        "name": "新增签约项目",
+        "enterprise": str(template.enterprise_id),
+        "park": str(template.park_id),
+        "level": template.level,
+        "total_investment": "1000",
+    }
+    with time_machine.travel(TODAY, tick=False):
+        stopped = supervisor_client.post(_url(Project, "add"), data | {"to_stage": Stage.STOPPED})
+        future = supervisor_client.post(
+            _url(Project, "add"), data | {"to_stage": Stage.SIGNED, "stage_date": "2026-12-01"}
+        )
+        signed = supervisor_client.post(
+            _url(Project, "add"), data | {"to_stage": Stage.SIGNED, "stage_date": "2026-11-02"}
+        )
+    # Refused by the service's rules, shown on the stage fields; nothing saved.
+    assert stopped.status_code == 200 and "errorlist" in stopped.content.decode()
+    assert future.status_code == 200 and "errorlist" in future.content.decode()
+    assert signed.status_code == 302, signed.content.decode()[:2000]
+    project = Project.objects.get(code="XY-GX-098")
+    assert (project.stage, project.stage_changed_on) == (Stage.SIGNED, datetime.date(2026, 11, 2))
+    assert list(project.stage_changes.values_list("from_stage", "to_stage", "changed_on")) == [
+        ("", Stage.SIGNED, datetime.date(2026, 11, 2))
+    ]
 
 
 def test_admin_writes_are_audited(supervisor_client):

@@ -1,103 +1,24 @@
-"""API of campaigns (their milestones and statistics) and of the current user's notifications.
+"""API of the current user's notifications: always the requesting user's own (another user's
+id is a 404). The campaign API is the campaigns app's."""
 
-Campaign figures come from projects.campaigns; the milestone list is scoped to what the user may
-see. Notifications are always the requesting user's own: another user's id is a 404.
-"""
-
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
-from core.api.schema import NOT_FOUND
 from core.api.viewsets import ServiceViewSet
-from notifications.api.serializers import (
-    CampaignSerializer,
-    CampaignStatisticsSerializer,
-    NotificationSerializer,
-    ReadAllSerializer,
-    UnreadCountSerializer,
-)
+from notifications.api.serializers import NotificationSerializer, ReadAllSerializer, UnreadCountSerializer
 from notifications.models import Notification
 from notifications.selectors import notifications_for, unread_count
 from notifications.services import notification_mark_read, notifications_mark_all_read
-from projects.api.serializers import MilestoneSerializer
-from projects.campaigns import (
-    MILESTONE_STATUSES,
-    campaign_milestones,
-    campaign_ranking,
-    campaign_statistics,
-    campaigns_visible_to,
-)
-from projects.models import Campaign
-
-
-class MilestoneParamsSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(
-        choices=MILESTONE_STATUSES, required=False, help_text=_("met, due (not done, not late) or overdue.")
-    )
 
 
 class NotificationParamsSerializer(serializers.Serializer):
     unread = serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text=_("true: only unread; false: only read.")
     )
-
-
-@extend_schema_view(
-    list=extend_schema(summary=_("Campaigns")),
-    retrieve=extend_schema(summary=_("A campaign")),
-)
-class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
-    """Push campaigns (专项行动) with their countdown, milestone counts and reminder ladder."""
-
-    serializer_class = CampaignSerializer
-    filter_backends = [OrderingFilter]
-    ordering_fields = ["start_date", "end_date", "name"]
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Campaign.objects.none()
-        return campaigns_visible_to(self.request.user, today=timezone.localdate()).select_related("reminder_policy")
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "today": timezone.localdate()}
-
-    @extend_schema(
-        summary=_("A campaign's milestones"),
-        parameters=[MilestoneParamsSerializer],
-        responses={200: MilestoneSerializer(many=True), 404: NOT_FOUND},
-    )
-    @action(detail=True, methods=["get"], filter_backends=[])
-    def milestones(self, request, pk=None):
-        campaign = self.get_object()
-        params = MilestoneParamsSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        qs = campaign_milestones(campaign=campaign, user=request.user, status=params.validated_data.get("status"))
-        page = self.paginate_queryset(qs)
-        data = MilestoneSerializer(page, many=True, context=self.get_serializer_context()).data
-        return self.get_paginated_response(data)
-
-    @extend_schema(
-        summary=_("A campaign's statistics"),
-        description=_(
-            "Countdown, milestones met / due / overdue, progress against the goals, and the ranking of "
-            "parks and responsible units by milestones met on time (over the whole campaign)."
-        ),
-        responses={200: CampaignStatisticsSerializer, 404: NOT_FOUND},
-    )
-    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
-    def statistics(self, request, pk=None):
-        campaign = self.get_object()
-        today = timezone.localdate()
-        stats = campaign_statistics(campaign=campaign, today=today)
-        stats.ranking_parks = campaign_ranking(campaign=campaign, by="park", today=today)
-        stats.ranking_units = campaign_ranking(campaign=campaign, by="unit", today=today)
-        return Response(CampaignStatisticsSerializer(stats).data)
 
 
 @extend_schema_view(

@@ -1,12 +1,8 @@
-"""Template helpers for reminders and campaigns: the header's unread badge, rates, countdowns."""
-
-import datetime
-from decimal import Decimal
+"""Template helpers of the inbox: the header's unread badge, a notification's body."""
 
 from django import template
 
 from notifications.selectors import unread_count
-from notifications.texts import days_line
 
 register = template.Library()
 
@@ -22,34 +18,6 @@ def unread_notifications(context) -> int:
 
 
 @register.filter
-def pct(value: Decimal | None) -> str:
-    """12.5 → "12.5%"; None (empty denominator) → "—"."""
-    if value is None:
-        return "—"
-    if value == value.to_integral_value():
-        return f"{int(value)}%"
-    return f"{value:.1f}%"
-
-
-@register.filter
-def bar_width(value: Decimal | None) -> int:
-    """A percentage clamped to 0–100 for a meter's width."""
-    if value is None:
-        return 0
-    return max(0, min(100, int(value)))
-
-
-@register.filter
-def days_left_label(due: datetime.date, today: datetime.date) -> str:
-    return days_line((today - due).days)
-
-
-@register.filter
 def without_link(notification) -> str:
     """The body without its "Open: <link>" line: in the inbox the title is the link."""
     return "\n".join(line for line in notification.body.splitlines() if notification.link not in line)
-
-
-@register.filter
-def days_until(day: datetime.date, today: datetime.date) -> int:
-    return (day - today).days

@@ -12,6 +12,7 @@ from rest_framework import serializers
 from core.api.fields import MonthField
 from core.api.serializers import RefSerializer, UserRefSerializer
 from enterprises.api.serializers import SegmentRefSerializer
+from projects.milestones import State
 from projects.models import MONEY, AnnualTarget, Milestone, ProgressPhoto, ProgressReport, Project, StageChange
 
 SUM = {"max_digits": 16, "decimal_places": 2, "read_only": True}
@@ -171,6 +172,9 @@ class MilestoneSerializer(serializers.ModelSerializer):
     responsible = RefSerializer(read_only=True, allow_null=True)
     completed_by = UserRefSerializer(read_only=True, allow_null=True)
     done = serializers.BooleanField(source="is_done", read_only=True)
+    state = serializers.ChoiceField(
+        choices=State.choices, read_only=True, help_text=_("Today: met, due (to do) or overdue.")
+    )
     overdue = serializers.BooleanField(read_only=True, help_text=_("Not done and the due date has passed."))
     days_left = serializers.SerializerMethodField(
         help_text=_("Days until the due date (negative: overdue); null when done.")
@@ -186,6 +190,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "due_date",
             "responsible",
             "done",
+            "state",
             "overdue",
             "days_left",
             "completed_on",

@@ -13,7 +13,7 @@ from core.api.fields import MonthField, ScopedPrimaryKeyRelatedField
 from core.models import Department, Official, Park
 from enterprises.models import ChainSegment, Enterprise, ServiceTeam
 from enterprises.selectors import enterprises_visible_to
-from projects.models import MONEY, Campaign, Level, Project, Stage
+from projects.models import MONEY, Level, Milestone, Project, Stage
 from projects.selectors import projects_visible_to
 
 
@@ -142,7 +142,8 @@ class MilestoneUpdateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, allow_blank=True)
     due_date = serializers.DateField()
     responsible = pk_of(Official, required=False, allow_null=True)
-    campaign = pk_of(Campaign, required=False, allow_null=True)
+    # The campaign model is the campaigns app's (above this one): reached through the relation.
+    campaign = pk_of(Milestone.campaign.field.related_model, required=False, allow_null=True)
     sort_order = serializers.IntegerField(required=False, min_value=0)
 
 

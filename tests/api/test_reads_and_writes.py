@@ -348,6 +348,9 @@ def test_milestone_filters(world):
     row = client.get(f"/api/v1/milestones/{overdue.pk}/").json()
     assert (row["overdue"], row["done"], row["days_left"]) == (True, False, -7)
     assert row["campaign"] == {"id": campaign.pk, "name": campaign.name}
+    # The state of projects.milestones, as the pages show it.
+    states = {m["id"]: m["state"] for m in client.get("/api/v1/milestones/").json()["results"]}
+    assert states == {overdue.pk: "overdue", world.milestone.pk: "due", world.done_milestone.pk: "met"}
 
 
 def test_plan_complete_with_a_photo_and_reopen_a_milestone(world, _media_root):
@@ -373,7 +376,7 @@ def test_plan_complete_with_a_photo_and_reopen_a_milestone(world, _media_root):
     )
     assert done.status_code == 200, done.content
     body = done.json()
-    assert (body["done"], body["completed_on"], body["days_left"]) == (True, "2026-11-26", None)
+    assert (body["done"], body["completed_on"], body["days_left"], body["state"]) == (True, "2026-11-26", None, "met")
     assert body["evidence_file"].endswith(".png")
     assert body["completed_by"]["id"] == world.users["official"].pk
     assert len(media_files(_media_root)) == 1

@@ -12,8 +12,9 @@ import time_machine
 from django.db import connection
 from django.utils import timezone
 
+from campaigns.models import ReminderPolicy
 from core.models import Role
-from notifications.models import Channel, Delivery, Kind, Notification, ReminderPolicy, SupervisionItem
+from notifications.models import Channel, Delivery, Kind, Notification, SupervisionItem
 from notifications.services import reminders_sweep
 from notifications.tasks import recover_deliveries, sweep_due_reminders
 from projects.models import Stage

@@ -1,5 +1,5 @@
-"""Browser pages: inbox and badge, settings, supervision list, failed deliveries, campaign pages
-and forms — who may see and do what, bad input, constant query counts."""
+"""Browser pages: inbox and badge, settings, supervision list, failed deliveries — who may see
+and do what, bad input, constant query counts. (The campaign pages are tests/campaigns/'s.)"""
 
 import datetime
 import zoneinfo
@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import AuditEntry, Official, Role
-from notifications.models import Delivery, Notification, NotificationPreference, ReminderPolicy, SupervisionItem
+from notifications.models import Delivery, Notification, NotificationPreference, SupervisionItem
 from notifications.services import reminders_sweep
-from projects.models import Campaign, Stage
+from projects.models import Stage
 from tests.factories import (
     CampaignFactory,
     DepartmentFactory,
@@ -191,104 +191,3 @@ class TestSupervision:
         delivery.refresh_from_db()
         assert delivery.state == Delivery.State.PENDING
         assert AuditEntry.objects.filter(action="delivery.retry").exists()
-
-
-class TestCampaignPages:
-    def test_list_and_page_with_countdown_counts_and_ranking(self, client, world):
-        login(client, world["owner"].user)
-        response = client.get(reverse("campaigns:list"))
-        assert response.status_code == 200
-        assert "百日攻坚行动" in response.content.decode()
-        response = client.get(reverse("campaigns:detail", args=[world["campaign"].pk]))
-        assert response.status_code == 200
-        stats = response.context["stats"]
-        assert (stats.days_left, stats.total, stats.met, stats.due, stats.overdue) == (40, 3, 1, 1, 1)
-        html = response.content.decode()
-        assert 'id="countdown"' in html
-        assert [r.name for r in response.context["ranking_units"]] == ["经开区管委会"]
-        overdue = client.get(reverse("campaigns:detail", args=[world["campaign"].pk]) + "?status=overdue")
-        assert [m.title for m in overdue.context["milestones"]] == ["环评批复"]
-
-    def test_milestones_of_other_units_are_not_listed(self, client, world):
-        stranger = user_with_role(Role.OFFICIAL)
-        login(client, stranger)
-        response = client.get(reverse("campaigns:detail", args=[world["campaign"].pk]))
-        assert response.status_code == 200
-        assert list(response.context["milestones"]) == []
-        assert response.context["stats"].total == 3  # the league table is city-wide
-
-    def test_page_queries_do_not_grow_with_milestones(self, client, world):
-        login(client, user_with_role(Role.SUPERVISOR))
-        url = reverse("campaigns:detail", args=[world["campaign"].pk])
-
-        def count():
-            with CaptureQueriesContext(connection) as captured:
-                assert client.get(url).status_code == 200
-            return len(captured)
-
-        few = count()
-        for _ in range(5):
-            unit = DepartmentFactory()
-            project = ProjectFactory(responsible_unit=unit, responsible_official=OfficialFactory(department=unit))
-            MilestoneFactory.create_batch(10, project=project, campaign=world["campaign"], due_date=TODAY)
-        assert count() == few
-
-    def test_supervisor_creates_a_100_day_campaign(self, client, world):
-        supervisor = user_with_role(Role.SUPERVISOR)
-        login(client, supervisor)
-        assert client.get(reverse("campaigns:create")).status_code == 200
-        response = client.post(
-            reverse("campaigns:create"),
-            {"name": "项目建设冬季攻坚", "start_date": "2026-12-01", "projects": [world["project"].pk]},
-        )
-        campaign = Campaign.objects.get(name="项目建设冬季攻坚")
-        assert response.status_code == 302
-        assert campaign.end_date == datetime.date(2027, 3, 10)
-        assert list(campaign.projects.all()) == [world["project"]]
-
-    def test_bad_dates_are_a_400_and_save_nothing(self, client, world):
-        login(client, user_with_role(Role.SUPERVISOR))
-        response = client.post(
-            reverse("campaigns:create"), {"name": "X", "start_date": "2026-12-01", "end_date": "2026-11-01"}
-        )
-        assert response.status_code == 400
-        assert response.context["form"].errors
-        assert not Campaign.objects.filter(name="X").exists()
-
-    @pytest.mark.parametrize("role", [Role.OFFICIAL, Role.LEADER, Role.STAFF, Role.HANDLER])
-    def test_only_supervisors_set_up_campaigns_and_ladders(self, client, world, role):
-        login(client, user_with_role(role))
-        assert client.get(reverse("campaigns:create")).status_code == 403
-        assert client.get(reverse("campaigns:edit", args=[world["campaign"].pk])).status_code == 403
-        response = client.post(reverse("campaigns:policy", args=[world["campaign"].pk]), {"days_before": "1"})
-        assert response.status_code == 403
-
-    def test_supervisor_edits_the_reminder_ladder(self, client, world):
-        login(client, user_with_role(Role.SUPERVISOR))
-        url = reverse("campaigns:policy", args=[world["campaign"].pk])
-        assert client.get(url).context["form"].initial["days_before"] == [7, 3, 1]
-        data = {
-            "days_before": "10、5，1",
-            "on_the_day": "on",
-            "repeat_every_days_overdue": "2",
-            "escalate_after_days_overdue": "5",
-            "webhook_url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc",
-            "webhook_style": "wecom_markdown",
-        }
-        assert client.post(url, data).status_code == 302
-        policy = ReminderPolicy.objects.get(campaign=world["campaign"])
-        assert policy.days_before == [10, 5, 1]
-        assert (policy.repeat_every_days_overdue, policy.escalate_after_days_overdue) == (2, 5)
-        page = client.get(reverse("campaigns:detail", args=[world["campaign"].pk])).content.decode()
-        assert "10、5、1" in page
-
-    def test_bad_ladder_is_a_400_with_the_field_error(self, client, world):
-        login(client, user_with_role(Role.SUPERVISOR))
-        url = reverse("campaigns:policy", args=[world["campaign"].pk])
-        for days in ("7, x", "0", "3, 3"):
-            response = client.post(
-                url, {"days_before": days, "repeat_every_days_overdue": "3", "webhook_style": "text"}
-            )
-            assert response.status_code == 400
-            assert response.context["form"].errors["days_before"]
-        assert not ReminderPolicy.objects.exists()

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from campaigns.models import ReminderPolicy
 from core.models import Official, Role
 from notifications.models import (
     Channel,
@@ -16,7 +17,6 @@ from notifications.models import (
     Kind,
     Notification,
     NotificationPreference,
-    ReminderPolicy,
     SupervisionItem,
 )
 from notifications.policies import DEFAULT_LADDERS, Ladder

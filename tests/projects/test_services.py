@@ -251,6 +251,42 @@ def test_only_supervisors_create_projects_and_dates_are_checked(world):
     assert StageChange.objects.get(project=project).to_stage == Stage.NEGOTIATING
 
 
+def test_a_new_project_starts_at_its_stage_on_its_date_never_stopped_nor_in_the_future(world):
+    data = {
+        "code": "XY-NEW-2",
+        "name": "智能装备项目",
+        "enterprise": EnterpriseFactory(),
+        "park": world["park"],
+        "total_investment": "8000",
+    }
+    with pytest.raises(ApplicationError) as excinfo:
+        services.project_create(by=world["supervisor"], stage=Stage.STOPPED, **data)
+    assert "stage" in excinfo.value.fields
+    with pytest.raises(ApplicationError) as excinfo:
+        services.project_create(
+            by=world["supervisor"], stage=Stage.SIGNED, changed_on=TODAY + datetime.timedelta(days=1), **data
+        )
+    assert "changed_on" in excinfo.value.fields
+    assert not Project.objects.filter(code="XY-NEW-2").exists()
+
+    signed_on = datetime.date(2026, 4, 1)
+    project = services.project_create(by=world["supervisor"], stage=Stage.SIGNED, changed_on=signed_on, **data)
+    assert (project.stage, project.stage_changed_on) == (Stage.SIGNED, signed_on)
+    (first,) = project.stage_changes.all()
+    assert (first.from_stage, first.to_stage, first.changed_on, first.changed_by) == (
+        "",
+        Stage.SIGNED,
+        signed_on,
+        world["supervisor"],
+    )
+    # The history goes on from there: a later move may not be dated before it.
+    with pytest.raises(ApplicationError) as excinfo:
+        services.project_change_stage(
+            project=project, to_stage=Stage.STARTED, changed_on=datetime.date(2026, 3, 1), by=world["supervisor"]
+        )
+    assert "changed_on" in excinfo.value.fields
+
+
 def test_project_update_checks_dates_against_stored_values(world):
     project = world["project"]  # planned 2026-03-01 .. 2027-12-31
     with pytest.raises(ApplicationError) as excinfo:
@@ -284,6 +320,19 @@ def test_annual_targets_are_set_by_supervisors_only(world):
         )
     assert "first_half_investment" in excinfo.value.fields
     assert AnnualTarget.objects.get().first_half_investment == Decimal("2000")
+
+
+def test_setting_a_target_to_what_it_is_writes_nothing(world):
+    def set_target(**data):
+        return services.annual_target_set(project=world["project"], year=2026, by=world["supervisor"], **data)
+
+    target = set_target(planned_investment="5000", first_half_investment="2000")
+    stamp = AnnualTarget.objects.get().updated_at
+    set_target(planned_investment=Decimal("5000.00"), first_half_investment="2000")
+    assert AnnualTarget.objects.get().updated_at == stamp
+    set_target(planned_investment="5500")
+    actions = list(AuditEntry.objects.filter(object_id=str(target.pk)).order_by("id").values_list("action", flat=True))
+    assert actions == ["annual_target.create", "annual_target.update"]
 
 
 # --- milestones ---------------------------------------------------------------------------------

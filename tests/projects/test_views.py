@@ -183,6 +183,32 @@ def test_project_page_shows_reports_with_cumulative_photos_milestones_and_timeli
     assert world["official"].official.name in text
 
 
+def test_milestone_rows_show_the_one_state_of_projects_milestones(client, world):
+    project = world["project"]
+    rows = {
+        "overdue": MilestoneFactory(project=project, due_date=datetime.date(2026, 11, 26)),
+        "soon": MilestoneFactory(project=project, due_date=datetime.date(2026, 12, 4)),  # 7 days ahead
+        "later": MilestoneFactory(project=project, due_date=datetime.date(2026, 12, 5)),  # 8 days ahead
+        "met": MilestoneFactory(
+            project=project, due_date=datetime.date(2026, 11, 1), completed_on=datetime.date(2026, 11, 2)
+        ),
+    }
+    login(client, world["leader"])
+    response = client.get(detail_url(project))
+    shown = {m.pk: (m.state, m.due_soon) for m in response.context["milestones"]}
+    assert shown == {
+        rows["overdue"].pk: ("overdue", False),
+        rows["soon"].pk: ("due", True),
+        rows["later"].pk: ("due", False),
+        rows["met"].pk: ("met", False),
+    }
+    text = response.text
+    assert f'class="milestone milestone--overdue" id="milestone-{rows["overdue"].pk}"' in text
+    assert f'class="milestone milestone--due milestone--due_soon" id="milestone-{rows["soon"].pk}"' in text
+    assert f'class="milestone milestone--due" id="milestone-{rows["later"].pk}"' in text
+    assert f'class="milestone milestone--met" id="milestone-{rows["met"].pk}"' in text
+
+
 def test_earlier_reports_fold_away_and_open_milestones_come_first(client, world):
     project = world["project"]
     for month in range(6, 11):

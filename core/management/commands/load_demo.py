@@ -1,8 +1,9 @@
-"""`python manage.py load_demo`: build the demo world (core.demo), idempotently.
+"""`python manage.py load_demo`: build the demo world, idempotently.
 
-Runs core.demo.STEPS, then the STEPS of every other installed app that has a `demo` module,
-in INSTALLED_APPS order, in one transaction. Refuses to run with DEBUG off unless --force:
-the demo logins share one known password.
+Runs the STEPS of every installed app that has a `demo` module (core.demo first, then
+enterprises, projects, campaigns, issues, notifications … in INSTALLED_APPS order), in one
+transaction. The modules are found by name: core imports no other app. Refuses to run with
+DEBUG off unless --force: the demo logins share one known password.
 """
 
 from importlib import import_module

@@ -1,9 +1,8 @@
-"""Campaigns (专项行动, e.g. 招商引资和项目建设"百日攻坚"行动): reads and writes in one place, so
-the campaign page, the API and the dashboards show the same figures.
+"""Reads of campaigns (专项行动, e.g. 招商引资和项目建设"百日攻坚"行动), so the campaign page, the
+API and the dashboards show the same figures; the writes are `campaigns.services`.
 
 Definitions (one each, used everywhere):
-- a milestone is *met* when it is done; *met on time* when done on or before its due date;
-- *due* when not done and its due date is today or later; *overdue* when not done and past due;
+- a milestone's state (met / due / overdue, met on time, due so far) is defined in `projects.milestones`;
 - *completion rate* = met ÷ all the campaign's milestones;
 - *on-time rate* (the ranking) = met on time ÷ milestones due by today (due date ≤ today) — a unit
   is measured only on what it already owed;
@@ -21,29 +20,18 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import ApplicationError, PermissionDenied
-from core.roles import role_of
-from core.services import audit_record, full_clean, model_update
-from projects.models import Campaign, Milestone, ProgressReport, Project, Stage, StageChange
-from projects.permissions import can_manage_campaigns
+from campaigns.models import DEFAULT_POLICIES, Campaign, ReminderPolicy, default_policy
+from campaigns.permissions import can_view_campaigns
+from projects.milestones import State, state_counts, state_q
+from projects.models import Milestone, ProgressReport, Stage, StageChange
 from projects.selectors import milestones_visible_to
 
-DEFAULT_LENGTH_DAYS = 100
-CAMPAIGN_FIELDS = [
-    "name",
-    "start_date",
-    "end_date",
-    "goals",
-    "goal_projects_to_start",
-    "goal_projects_to_sign",
-    "goal_investment",
-]
-MILESTONE_STATUSES = ("met", "due", "overdue")
+#: The milestone filters of the campaign page and API: met / due / overdue.
+MILESTONE_STATUSES = tuple(State.values)
 
 
 def rate(numerator: int | Decimal, denominator: int | Decimal | None) -> Decimal | None:
@@ -53,34 +41,6 @@ def rate(numerator: int | Decimal, denominator: int | Decimal | None) -> Decimal
     return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def _status_q(today: datetime.date, prefix: str = "") -> dict[str, Q]:
-    """The milestone statuses (met / due / overdue) as conditions, through `prefix`."""
-    open_ = Q(**{f"{prefix}completed_on__isnull": True})
-    return {
-        "met": Q(**{f"{prefix}completed_on__isnull": False}),
-        "due": open_ & Q(**{f"{prefix}due_date__gte": today}),
-        "overdue": open_ & Q(**{f"{prefix}due_date__lt": today}),
-    }
-
-
-def _milestone_counts(today: datetime.date, prefix: str = "") -> dict:
-    """Aggregates over milestones (through `prefix`, e.g. "milestones__")."""
-    status = _status_q(today, prefix)
-
-    def count(condition: Q | None = None) -> Count:
-        # Through a relation the join may repeat rows; counting distinct keys keeps counts exact.
-        return Count(f"{prefix}pk", filter=condition, distinct=bool(prefix))
-
-    return {
-        "total": count(),
-        "met": count(status["met"]),
-        "met_on_time": count(status["met"] & Q(**{f"{prefix}completed_on__lte": F(f"{prefix}due_date")})),
-        "due_so_far": count(Q(**{f"{prefix}due_date__lte": today})),
-        "due": count(status["due"]),
-        "overdue": count(status["overdue"]),
-    }
-
-
 # --- Reads -----------------------------------------------------------------------------------------
 
 
@@ -88,8 +48,8 @@ def campaigns_visible_to(user, *, today: datetime.date | None = None) -> QuerySe
     """Campaigns, with their milestone counts annotated (`total`, `met`, `met_on_time`, `due`,
     `overdue`, `due_so_far`). Every user with a role sees every campaign; without a role, none."""
     today = today or timezone.localdate()
-    qs = Campaign.objects.all() if role_of(user) else Campaign.objects.none()
-    return qs.annotate(**_milestone_counts(today, prefix="milestones__")).order_by("-start_date", "name")
+    qs = Campaign.objects.all() if can_view_campaigns(user) else Campaign.objects.none()
+    return qs.annotate(**state_counts(today, prefix="milestones__")).order_by("-start_date", "name")
 
 
 def campaign_milestones(
@@ -99,7 +59,7 @@ def campaign_milestones(
     today = today or timezone.localdate()
     qs = milestones_visible_to(user, today=today).filter(campaign=campaign)
     if status in MILESTONE_STATUSES:
-        qs = qs.filter(_status_q(today)[status])
+        qs = qs.filter(state_q(status, day=today))
     return qs.select_related("project__responsible_unit").order_by("due_date", "project__code", "id")
 
 
@@ -179,7 +139,7 @@ def _reached_during(campaign: Campaign, stage: str) -> Count:
 def campaign_statistics(*, campaign: Campaign, today: datetime.date | None = None) -> CampaignStatistics:
     """Countdown, milestones met / due / overdue, and progress against the goals. Three queries."""
     today = today or timezone.localdate()
-    counts = Milestone.objects.filter(campaign=campaign).aggregate(**_milestone_counts(today))
+    counts = Milestone.objects.filter(campaign=campaign).aggregate(**state_counts(today))
     projects = campaign.projects.aggregate(
         count=Count("pk"),
         started=_reached_during(campaign, Stage.STARTED),
@@ -233,7 +193,7 @@ def campaign_ranking(*, campaign: Campaign, by: str, today: datetime.date | None
     milestones met on time, then fewest overdue. Units with nothing due yet come last. One query."""
     today = today or timezone.localdate()
     key_field, name_field = RANKING_GROUPS[by]
-    counts = _milestone_counts(today)
+    counts = state_counts(today)
     rows = (
         Milestone.objects.filter(campaign=campaign)
         .order_by()
@@ -267,50 +227,44 @@ def campaign_ranking(*, campaign: Campaign, by: str, today: datetime.date | None
     return ranking
 
 
-# --- Writes ---------------------------------------------------------------------------------------
+# --- Reminder policies ------------------------------------------------------------------------------
 
 
-def _require_manager(user) -> None:
-    if not can_manage_campaigns(user):
-        raise PermissionDenied(_("Only the supervision office may set up campaigns."))
+def policy_for_campaign(campaign: Campaign) -> ReminderPolicy | None:
+    """The campaign's own ladder, or None (the default ladder of milestones applies)."""
+    return ReminderPolicy.objects.filter(campaign=campaign).first()
 
 
-@transaction.atomic
-def campaign_create(*, by, projects: list[Project] | None = None, **data) -> Campaign:
-    """Create a campaign (supervisors). Without an end date it lasts 100 days, the start day included."""
-    _require_manager(by)
-    values = {k: v for k, v in data.items() if k in CAMPAIGN_FIELDS}
-    if values.get("start_date") and not values.get("end_date"):
-        values["end_date"] = values["start_date"] + datetime.timedelta(days=DEFAULT_LENGTH_DAYS - 1)
-    campaign = Campaign(**values)
-    if not (campaign.name or "").strip():
-        message = _("Enter a name.")
-        raise ApplicationError(message, fields={"name": [message]})
-    full_clean(campaign)
-    campaign.save()
-    if projects:
-        campaign.projects.set(projects)
-    audit_record(
-        actor=by,
-        action="campaign.create",
-        obj=campaign,
-        changes={**{k: getattr(campaign, k) for k in CAMPAIGN_FIELDS}, "projects": [p.pk for p in projects or []]},
-    )
-    return campaign
+@dataclass(frozen=True)
+class PoliciesInForce:
+    """The ladders in force, read with one query: the campaigns' own ladders by campaign id, and
+    one policy per default scope (a saved row, else the built-in default, unsaved)."""
+
+    by_campaign: dict[int, ReminderPolicy]
+    defaults: dict[str, ReminderPolicy]
+
+    def for_campaign(self, campaign_id: int | None) -> ReminderPolicy:
+        """The ladder a campaign's milestones follow: its own, else the milestones' default
+        (also for milestones outside any campaign: `campaign_id` None)."""
+        own = self.by_campaign.get(campaign_id) if campaign_id else None
+        return own or self.defaults[ReminderPolicy.Scope.MILESTONES]
 
 
-@transaction.atomic
-def campaign_update(*, campaign: Campaign, by, projects: list[Project] | None = None, **data) -> Campaign:
-    """Change a campaign's fields and (when given) its projects (supervisors)."""
-    _require_manager(by)
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    campaign, changes = model_update(instance=campaign, data=data, fields=CAMPAIGN_FIELDS)
-    if projects is not None:
-        before = set(campaign.projects.values_list("pk", flat=True))
-        after = {p.pk for p in projects}
-        if before != after:
-            campaign.projects.set(projects)
-            changes["projects"] = [sorted(before), sorted(after)]
-    if changes:
-        audit_record(actor=by, action="campaign.update", obj=campaign, changes=changes)
-    return campaign
+def reminder_policies_in_force(*, campaign: Campaign | None = None) -> PoliciesInForce:
+    """Every ladder in force (the sweep's read); with `campaign`, only its own and the defaults."""
+    rows = ReminderPolicy.objects.all()
+    if campaign is not None:
+        rows = rows.filter(Q(campaign=campaign) | Q(campaign__isnull=True))
+    by_campaign: dict[int, ReminderPolicy] = {}
+    defaults = {scope: default_policy(scope) for scope in DEFAULT_POLICIES}
+    for policy in rows:
+        if policy.scope == ReminderPolicy.Scope.CAMPAIGN:
+            by_campaign[policy.campaign_id] = policy
+        else:
+            defaults[policy.scope] = policy
+    return PoliciesInForce(by_campaign=by_campaign, defaults=defaults)
+
+
+def policy_in_force_for_campaign(campaign: Campaign) -> ReminderPolicy:
+    """The ladder the campaign's milestones follow (one query): see `PoliciesInForce.for_campaign`."""
+    return reminder_policies_in_force(campaign=campaign).for_campaign(campaign.pk)
