@@ -254,7 +254,10 @@ def test_worker_killed_mid_batch_delivers_every_reminder_exactly_once(peers, cel
     unit.webhook_url = f"{robot.url}/ok/unit"
     unit.save()
     timeouts = {"NOTIFY_SENDING_TIMEOUT_SECONDS": 3, "NOTIFY_REQUEUE_AFTER_SECONDS": 2}
-    worker = celery_worker_factory(NOTIFY_TEST_DELIVERY_DELAY=delay, **timeouts)
+    # Fault injection: this worker's channels wait `delay` seconds between "sending" and the call.
+    worker = celery_worker_factory(
+        DJANGO_SETTINGS_MODULE="tests.notifications.slow_worker_settings", SLOW_CHANNEL_SECONDS=delay, **timeouts
+    )
 
     result = reminders_sweep()
     assert len(result.deliveries) == 12  # 6 e-mails + 6 posts (each reminder is its own post)
