@@ -25,6 +25,11 @@ NOTIFY_MAX_ATTEMPTS, then "gave up", listed for supervisors.
   resend keeps its Message-ID. A channel listed in NOTIFY_AT_MOST_ONCE_CHANNELS is instead marked
   "gave up" with "outcome unknown", for a supervisor to check and retry by hand.
 
+*Kinds of other apps.* The weekly briefing (dashboards) is recorded through
+`notifications_record` under the same unique key and delivered by the same tasks; its text and
+its e-mail attachment come from what dashboards registered in `notifications.registry`, the
+attachment built by the e-mail channel after the claim committed.
+
 *Lost messages.* Tasks carry only the delivery id and are idempotent (a second task for a
 delivery already claimed or sent does nothing). `deliveries_recover`, run by beat every minute,
 re-enqueues deliveries still pending NOTIFY_REQUEUE_AFTER_SECONDS after they were queued — a
