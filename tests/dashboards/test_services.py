@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.db import OperationalError, connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -107,6 +108,19 @@ def test_the_briefing_follows_each_leaders_channels_and_language(city):
     in_english = _briefings().get(recipient=english)
     assert in_english.title == "Weekly briefing, Nov. 16, 2026 to Nov. 22, 2026"
     assert "Investment completion rate: 76.6%" in in_english.body
+
+
+def test_the_hourly_re_run_costs_the_same_few_queries_however_many_leaders(city):
+    def rerun_queries() -> int:
+        briefing_plan(week_start=LAST_WEEK)
+        with CaptureQueriesContext(connection) as queries:
+            assert briefing_plan(week_start=LAST_WEEK) == 0
+        return len(queries)
+
+    few = rerun_queries()
+    for i in range(4):
+        user_with_role(Role.LEADER, name=f"副市长{i}")
+    assert rerun_queries() == few <= 4
 
 
 def test_a_briefing_that_cannot_be_mailed_is_retried_and_listed_for_supervisors(city, settings, client):
