@@ -1,15 +1,14 @@
 """Channels for fault injection, swapped in through settings.NOTIFY_CHANNELS (never in production).
 
 `Slow*` wait SLOW_CHANNEL_SECONDS after the delivery was claimed ("sending", committed) and before
-the real call, so a test can kill the worker in between. `Refusing*` fail every call, as a peer
-that is down would.
+the real call, so a test can kill the worker in between (tests.notifications.slow_worker_settings).
 """
 
 import time
 
 from django.conf import settings
 
-from notifications.channels import DeliveryError, EmailChannel, WebhookChannel
+from notifications.channels import EmailChannel, WebhookChannel
 
 
 class SlowMixin:
@@ -24,8 +23,3 @@ class SlowEmailChannel(SlowMixin, EmailChannel):
 
 class SlowWebhookChannel(SlowMixin, WebhookChannel):
     pass
-
-
-class RefusingEmailChannel(EmailChannel):
-    def send(self, delivery) -> None:
-        raise DeliveryError("the mail server refused the message (test channel)")
