@@ -2,21 +2,14 @@
 
 Supervisors (督查室) tune the rules here; each save goes through dashboards.services.rule_save
 (permission, validation, audit trail). Rules are switched off, never deleted. Published league
-tables, imports and briefing deliveries are read-only records.
+tables and imports are read-only records (briefings sent are notifications, in their admin).
 """
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import SupervisorAccess
-from dashboards.models import (
-    BriefingDelivery,
-    HealthRule,
-    LeagueFormula,
-    LeagueSnapshot,
-    LeagueSnapshotRow,
-    ProjectImport,
-)
+from dashboards.models import HealthRule, LeagueFormula, LeagueSnapshot, LeagueSnapshotRow, ProjectImport
 from dashboards.services import rule_save
 
 
@@ -100,9 +93,3 @@ class ProjectImportAdmin(ReadOnlyAdmin):
         "updated_count",
     ]
     list_filter = ["status"]
-
-
-@admin.register(BriefingDelivery)
-class BriefingDeliveryAdmin(ReadOnlyAdmin):
-    list_display = ["week_start", "recipient", "created_at", "sent_at", "channels"]
-    list_filter = ["week_start"]

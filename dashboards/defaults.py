@@ -1,8 +1,8 @@
 """The default rules kept as data: issue 5, point 8 (health) and the league-table formulas.
 
-Seeded by migration 0002 (`seed_defaults` with the historical models) and re-seeded by the test
-city after a transactional test has flushed the tables. Never overwrites a rule supervisors
-changed: rows are matched on their natural key and only created when missing.
+Seeded by migration 0002 (`seed_defaults` with the historical models), by the demo data, and in
+tests again after a transactional test has flushed the tables (tests/seeds.py). Never overwrites
+a rule supervisors changed: rows are matched on their natural key and only created when missing.
 """
 
 from decimal import Decimal

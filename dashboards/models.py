@@ -1,9 +1,10 @@
-"""Rules kept as data (health thresholds, league weights), frozen league snapshots, project
-imports and the record of weekly briefings sent.
+"""Rules kept as data (health thresholds, league weights), frozen league snapshots and project
+imports.
 
 Everything a leader sees on the cockpit is derived (dashboards.selectors); only what officials
 tune (HealthRule, LeagueFormula) and what must not change after the fact (LeagueSnapshot,
-ProjectImport, BriefingDelivery) is stored.
+ProjectImport) is stored. The weekly briefings sent are notifications (kind weekly_briefing) of
+the notifications app.
 """
 
 from decimal import Decimal
@@ -278,28 +279,3 @@ class ProjectImport(models.Model):
     @property
     def can_commit(self) -> bool:
         return self.status == self.Status.CHECKED and not self.errors and self.row_count > 0
-
-
-class BriefingDelivery(models.Model):
-    """One weekly briefing for one leader. The unique row is planned once per week and leader;
-    the task that sends it skips a row already sent, so a re-run beat or a retried task never
-    sends the briefing twice."""
-
-    week_start = models.DateField(_("week starting"))
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="+"
-    )
-    created_at = models.DateTimeField(_("planned at"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    channels = models.CharField(_("sent by"), max_length=50, blank=True)
-
-    class Meta:
-        ordering = ["-week_start", "recipient"]
-        verbose_name = _("briefing sent")
-        verbose_name_plural = _("briefings sent")
-        constraints = [
-            models.UniqueConstraint(fields=["week_start", "recipient"], name="briefing_once_per_week_and_recipient")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.week_start:%Y-%m-%d} → {self.recipient}"

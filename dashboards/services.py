@@ -1,5 +1,8 @@
 """Writes of the dashboards app: league snapshots, rule changes, project imports, briefings.
 
+The weekly briefing is recorded here and delivered by the notifications app (see `briefing_plan`
+and dashboards.notices).
+
 Each entry point checks the permission itself (dashboards.permissions), runs in one
 transaction, and leaves an audit entry. Errors are core.errors.ApplicationError with field-level
 messages in the user's language.
@@ -9,37 +12,33 @@ import datetime
 import logging
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError, Conflict, PermissionDenied
-from core.models import Role
+from core.models import Official, Role
 from core.services import audit_record, full_clean
 from dashboards.briefing import last_full_week, weekly_briefing
-from dashboards.excel import briefing_workbook
-from dashboards.imports import XLSX_CONTENT_TYPE, RowErrors, RowImporter, check_upload, read_workbook
+from dashboards.imports import RowErrors, RowImporter, check_upload, read_workbook
 from dashboards.league import league_standings, rates_as_json
-from dashboards.models import (
-    BriefingDelivery,
-    HealthRule,
-    LeagueFormula,
-    LeagueSnapshot,
-    LeagueSnapshotRow,
-    ProjectImport,
-)
+from dashboards.measures import week_bounds
+from dashboards.models import HealthRule, LeagueFormula, LeagueSnapshot, LeagueSnapshotRow, ProjectImport
+from dashboards.notices import briefing_path
 from dashboards.permissions import can_edit_rules, can_import_projects, can_publish_league
+from notifications.models import Kind
+from notifications.reminders import Planned, recipient_of
+from notifications.selectors import recipients_notified
+from notifications.services import notifications_record
+from notifications.texts import Subject
 
 logger = logging.getLogger(__name__)
 ONE_TEN_THOUSANDTH = Decimal("0.0001")
-# The Monday e-mail goes out from this hour; a beat that was down catches up until Tuesday night.
+# The Monday briefing is recorded from this hour; a beat that was down catches up until Tuesday night.
 BRIEFING_HOUR = 8
 
 
@@ -253,64 +252,52 @@ def briefing_due_week(now: datetime.datetime) -> datetime.date | None:
 
 
 def leaders_to_brief():
-    return get_user_model().objects.filter(is_active=True, official__role=Role.LEADER).select_related("official")
-
-
-@transaction.atomic
-def briefing_deliveries_plan(*, week_start: datetime.date) -> list[int]:
-    """Record one delivery per active leader for the week (once: the unique key ignores repeats)
-    and return the ids still to send; the caller enqueues them after commit."""
-    BriefingDelivery.objects.bulk_create(
-        [BriefingDelivery(week_start=week_start, recipient=user) for user in leaders_to_brief()],
-        ignore_conflicts=True,
-    )
-    return list(
-        BriefingDelivery.objects.filter(week_start=week_start, sent_at__isnull=True)
+    """Active leaders, with what a delivery needs (preferences, department robot)."""
+    return (
+        Official.objects.filter(role=Role.LEADER, user__is_active=True)
+        .select_related("user__notification_preference", "department")
         .order_by("pk")
-        .values_list("pk", flat=True)
     )
 
 
-def briefing_deliver(*, delivery_id: int) -> bool:
-    """Send one planned briefing by e-mail (the workbook attached, a link to the printable page),
-    in the leader's language. Returns False when already sent (or being sent by another worker)
-    or when the leader has no e-mail address (the briefing stays on its page).
-
-    At least once: the mail is sent while the row is locked and marked sent in the same
-    transaction, so a failure to send leaves it unsent for the task's retry; only a crash between
-    the mail server's acceptance and the commit could send it twice."""
-    with transaction.atomic():
-        delivery = (
-            BriefingDelivery.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("recipient__official")
-            .filter(pk=delivery_id, sent_at__isnull=True)
-            .first()
+def briefing_plan(*, week_start: datetime.date, now: datetime.datetime | None = None) -> int:
+    """Record the weekly briefing of the week beginning `week_start` for every active leader, as
+    a notification (kind weekly_briefing) that the notifications pipeline delivers: the inbox
+    (linking to the printable page), e-mail with the workbook attached and a summary to the
+    department's group robot, as each leader's preferences allow, with retries and the
+    failed-deliveries page. Once per leader and week (the notification's unique key): a re-run
+    records nothing. Each new leader's briefing is computed in their language (a fixed number of
+    queries per leader not yet briefed). Returns how many were recorded."""
+    now = now or timezone.now()
+    week_start, _sunday = week_bounds(week_start)
+    briefed = recipients_notified(kind=Kind.WEEKLY_BRIEFING, due_date=week_start)
+    content_type = ContentType.objects.get_for_model(get_user_model())
+    planned = []
+    for official in leaders_to_brief():
+        recipient = recipient_of(official)
+        if recipient is None or recipient.user_id in briefed:
+            continue
+        with translation.override(recipient.language):
+            briefing = weekly_briefing(
+                user=official.user, week_start=week_start, today=timezone.localdate(now), now=now
+            )
+        planned.append(
+            Planned(
+                content_type_id=content_type.pk,
+                object_id=recipient.user_id,
+                kind=Kind.WEEKLY_BRIEFING,
+                due_date=week_start,
+                step=0,
+                recipient=recipient,
+                subject=Subject(
+                    kind=Kind.WEEKLY_BRIEFING,
+                    title="",
+                    due_date=week_start,
+                    path=briefing_path(week_start),
+                    extra={"briefing": briefing},
+                ),
+                # Leaders sharing a group robot: one summary in the group per week.
+                webhook_topic=(Kind.WEEKLY_BRIEFING, week_start),
+            )
         )
-        if delivery is None:
-            return False
-        user = delivery.recipient
-        official = getattr(user, "official", None)
-        language = official.language if official else "zh-hans"
-        channels = ""
-        if user.email:
-            with translation.override(language):
-                message = _briefing_email(delivery, user)
-            message.send(fail_silently=False)
-            channels = "email"
-        delivery.sent_at = timezone.now()
-        delivery.channels = channels
-        delivery.save(update_fields=["sent_at", "channels"])
-    return bool(channels)
-
-
-def _briefing_email(delivery: BriefingDelivery, user) -> EmailMessage:
-    briefing = weekly_briefing(user=user, week_start=delivery.week_start)
-    link = f"{settings.SITE_URL}{reverse('dashboards:briefing')}?week={delivery.week_start.isoformat()}"
-    subject = _("Weekly briefing, %(start)s to %(end)s") % {
-        "start": date_format(briefing.week_start, "DATE_FORMAT"),
-        "end": date_format(briefing.week_end, "DATE_FORMAT"),
-    }
-    body = render_to_string("dashboards/briefing_email.txt", {"briefing": briefing, "link": link, "user": user})
-    message = EmailMessage(subject=subject, body=body, to=[user.email])
-    message.attach(f"briefing-{briefing.week_start:%Y%m%d}.xlsx", briefing_workbook(briefing), XLSX_CONTENT_TYPE)
-    return message
+    return len(notifications_record(planned=planned, now=now))

@@ -24,6 +24,7 @@ from core.models import Department, Official, Role
 from core.services import audit_record, full_clean, model_update
 from core.uploads import validate_image_upload
 from issues import deadlines, hooks, workflow
+from issues.defaults import default_time_limits
 from issues.models import (
     Category,
     Issue,
@@ -47,31 +48,6 @@ logger = logging.getLogger(__name__)
 
 MAX_PHOTOS = 9
 TITLE_FROM_DESCRIPTION = 40
-
-# "13710": routed within 1 working day, first response within 3, ordinary problems solved
-# within 7, complex ones within about a month (22 working days). Urgent and critical issues
-# shorten the limits. The data migration seeds TimeLimitRule from this; the table wins.
-COMPLEX_CATEGORIES = frozenset(
-    {
-        Category.LAND,
-        Category.PLANNING,
-        Category.APPROVAL,
-        Category.ENVIRONMENTAL_ENERGY,
-        Category.FINANCING,
-        Category.POLICY,
-    }
-)
-DEFAULT_LIMITS = {
-    # urgency: (assign, response, resolution ordinary, resolution complex)
-    Urgency.NORMAL: (1, 3, 7, 22),
-    Urgency.URGENT: (1, 1, 3, 10),
-    Urgency.CRITICAL: (1, 1, 1, 5),
-}
-
-
-def default_time_limits(category: str, urgency: str) -> tuple[int, int, int]:
-    assign, response, ordinary, complex_ = DEFAULT_LIMITS[urgency]
-    return assign, response, complex_ if category in COMPLEX_CATEGORIES else ordinary
 
 
 def time_limits_for(*, category: str, urgency: str) -> tuple[int, int, int]:

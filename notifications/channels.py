@@ -4,12 +4,17 @@
   is delivered exactly once by construction; `send` has nothing left to do.
 - e-mail: Django's e-mail backend (SMTP settings from the environment). The Message-ID is derived
   from the delivery's key, so the rare resend after an interrupted attempt carries the same id
-  and mail clients can fold it.
+  and mail clients can fold it. A kind with registered attachments (the weekly briefing's
+  workbook, `notifications.registry`) has them built here, at send time, outside any lock.
 - webhook: a JSON POST of the WeCom / DingTalk group-robot shape (`text`, or `markdown` in either
   dialect) to the campaign's or the department's robot URL. Both robots answer HTTP 200 with
   {"errcode": 0} on success; anything else is a failure.
+
+Which class serves a channel is the setting NOTIFY_CHANNELS (name → dotted path); only tests
+point it elsewhere (a slow or failing channel under tests/, for fault injection).
 """
 
+import functools
 import json
 import urllib.error
 import urllib.request
@@ -17,8 +22,10 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.utils.module_loading import import_string
 
 from notifications.models import Channel, Delivery, WebhookStyle
+from notifications.registry import attachments_for
 
 
 class DeliveryError(Exception):
@@ -56,6 +63,8 @@ class EmailChannel(DeliveryChannel):
             headers={"Message-ID": f"<reminder-{delivery.key[:40]}@{domain}>"},
             connection=get_connection(fail_silently=False),
         )
+        for attachment in attachments_for(notification):
+            message.attach(attachment.filename, attachment.content, attachment.mimetype)
         message.send(fail_silently=False)
 
 
@@ -103,4 +112,11 @@ class WebhookChannel(DeliveryChannel):
             raise DeliveryError(f"robot refused: errcode {answer.get('errcode')} {answer.get('errmsg', '')}")
 
 
-CHANNELS: dict[str, DeliveryChannel] = {c.name: c for c in (InboxChannel(), EmailChannel(), WebhookChannel())}
+@functools.cache
+def _instance(path: str) -> DeliveryChannel:
+    return import_string(path)()
+
+
+def channel_for(name: str) -> DeliveryChannel:
+    """The channel that sends deliveries of `name`: the class settings.NOTIFY_CHANNELS names."""
+    return _instance(settings.NOTIFY_CHANNELS[name])

@@ -9,6 +9,10 @@ Exactly once rests on two unique keys, not on the broker:
   skipped while the system was down is recorded with `superseded=True` and never delivered.
 - `Delivery.key`: (channel, target, and the notification's key without the recipient for the
   group webhook) — one post per group even when several recipients share the group.
+
+Kinds planned by another app (the weekly briefing) go through the same rows and deliveries; what
+only that app knows (their text, their e-mail attachments) is registered in
+`notifications.registry`.
 """
 
 from django.conf import settings
@@ -42,6 +46,9 @@ class Kind(models.TextChoices):
     ISSUE_ESCALATED = "issue_escalated", _("Overdue issue escalated")
     ISSUE_EVENT = "issue_event", _("Issue update")
     REPORT_MISSING = "report_missing", _("Monthly report missing")
+    # Recorded by dashboards (its text and workbook attachment are registered in
+    # notifications.registry); one per leader and week: object = the leader's user, due date = Monday.
+    WEEKLY_BRIEFING = "weekly_briefing", _("Weekly briefing")
 
 
 class NotificationPreference(TimeStamped):

@@ -84,6 +84,9 @@ class Planned:
     superseded: bool = False
     webhook_url: str = ""
     webhook_style: str = WebhookStyle.TEXT
+    # What a group post is about: recipients who share a robot get one post per topic. Default
+    # (empty): the notification's object, kind, due date and step.
+    webhook_topic: tuple = ()
 
     @property
     def key(self) -> tuple:

@@ -68,3 +68,9 @@ def deliveries_needing_attention(user) -> QuerySet[Delivery]:
         .select_related("notification__recipient__official")
         .order_by("state", "-created_at", "-id")
     )
+
+
+def recipients_notified(*, kind: str, due_date) -> set[int]:
+    """Ids of the users already holding a notification of `kind` for `due_date` (one query):
+    lets a planner skip the work for them; the unique key is what guarantees once."""
+    return set(Notification.objects.filter(kind=kind, due_date=due_date).values_list("recipient_id", flat=True))

@@ -25,6 +25,11 @@ NOTIFY_MAX_ATTEMPTS, then "gave up", listed for supervisors.
   resend keeps its Message-ID. A channel listed in NOTIFY_AT_MOST_ONCE_CHANNELS is instead marked
   "gave up" with "outcome unknown", for a supervisor to check and retry by hand.
 
+*Kinds of other apps.* The weekly briefing (dashboards) is recorded through
+`notifications_record` under the same unique key and delivered by the same tasks; its text and
+its e-mail attachment come from what dashboards registered in `notifications.registry`, the
+attachment built by the e-mail channel after the claim committed.
+
 *Lost messages.* Tasks carry only the delivery id and are idempotent (a second task for a
 delivery already claimed or sent does nothing). `deliveries_recover`, run by beat every minute,
 re-enqueues deliveries still pending NOTIFY_REQUEUE_AFTER_SECONDS after they were queued — a
@@ -36,7 +41,6 @@ the safety net, so no long ETA task is ever relied on.
 import datetime
 import hashlib
 import logging
-import time
 import uuid
 from dataclasses import dataclass, field
 
@@ -54,7 +58,7 @@ from core.roles import is_supervisor, official_of
 from core.services import audit_record, model_update
 from issues import workflow
 from issues.models import IssueEvent
-from notifications.channels import CHANNELS
+from notifications.channels import channel_for
 from notifications.models import (
     Channel,
     Delivery,
@@ -105,14 +109,16 @@ def _deliveries_for(notification: Notification, planned: Planned, now: datetime.
         )
     webhook = planned.webhook_url or recipient.department_webhook
     if recipient.webhook_on and webhook:
-        # No recipient in the key: a group gets one post per reminder, however many members it names.
+        # No recipient in the key: a group gets one post per reminder (or per topic, e.g. one
+        # weekly briefing), however many members it names.
+        topic = planned.webhook_topic or event
         rows.append(
             Delivery(
                 notification=notification,
                 channel=Channel.WEBHOOK,
                 target=webhook,
                 style=planned.webhook_style,
-                key=_delivery_key(Channel.WEBHOOK, *event, webhook),
+                key=_delivery_key(Channel.WEBHOOK, *topic, webhook),
                 enqueued_at=now,
             )
         )
@@ -128,7 +134,9 @@ def _store(planned: list[Planned], *, now: datetime.datetime) -> tuple[list[Noti
     messages: dict[tuple, object] = {}
     rows = []
     for item in planned:
-        message_key = (item.subject, item.recipient.language)
+        # Recipients of one subject share its rendering; `extra` (not part of a subject's
+        # equality) is told apart by identity, so two subjects with different extras never mix.
+        message_key = (item.subject, id(item.subject.extra), item.recipient.language)
         if message_key not in messages:
             messages[message_key] = render(item.subject, item.recipient.language)
         message = messages[message_key]
@@ -249,6 +257,16 @@ def reminders_sweep(*, now: datetime.datetime | None = None, lock: bool = True) 
     )
 
 
+def notifications_record(*, planned: list[Planned], now: datetime.datetime | None = None) -> list[Notification]:
+    """Record notifications another app planned (the weekly briefing) as the sweep records its
+    own: once per unique key (a repeat records nothing), their deliveries by the recipient's
+    preferences, enqueued after commit. One transaction; returns the notifications it created."""
+    with transaction.atomic():
+        created, to_send = _store(planned, now=now or timezone.now())
+        _enqueue_on_commit(to_send)
+    return created
+
+
 # --- Delivering ------------------------------------------------------------------------------------
 
 
@@ -299,11 +317,8 @@ def delivery_send(*, delivery_id: int) -> str:
     delivery = _claim(delivery_id, timezone.now())
     if delivery is None:
         return "skipped"
-    if settings.NOTIFY_TEST_DELIVERY_DELAY:
-        # Test-only: widen the window between "sending" and the call so a test can kill the worker in it.
-        time.sleep(settings.NOTIFY_TEST_DELIVERY_DELAY)
     try:
-        CHANNELS[delivery.channel].send(delivery)
+        channel_for(delivery.channel).send(delivery)
     except Exception as exc:  # Any failure of the external call is recorded and retried.
         return _record_failure(delivery, exc)
     # last_error stays: it tells of an earlier failed or interrupted attempt.

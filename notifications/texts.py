@@ -1,7 +1,8 @@
 """Reminder texts, rendered once per notification in the recipient's language (zh-hans or en).
 
 Every text names what is due (project, milestone or issue), the due date, the days left or
-overdue, and carries an absolute link (settings.SITE_URL + the page's path).
+overdue, and carries an absolute link (settings.SITE_URL + the page's path). Kinds planned by
+another app are written by the text it registered (`notifications.registry`).
 """
 
 import datetime
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from core.text import days_line
 from issues import deadlines, workflow
 from notifications.models import Kind
+from notifications.registry import TEXTS
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,10 @@ def _issue_title(subject: Subject) -> str:
 
 
 def _lines(subject: Subject) -> tuple[str, list[str]]:
+    registered = TEXTS.get(subject.kind)
+    if registered is not None:
+        title, lines = registered(subject)
+        return title, list(lines)
     extra = subject.extra
     if subject.kind.startswith("milestone_"):
         title = _milestone_title(subject)

@@ -238,7 +238,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": NOTIFY_SWEEP_SECONDS,
         "options": {"expires": NOTIFY_SWEEP_SECONDS},
     },
-    # Hourly, idempotent: sends last week's briefing to each leader once, from Monday 08:00.
+    # Hourly, idempotent: records last week's briefing for each leader once, from Monday 08:00;
+    # the notifications pipeline delivers it (inbox, e-mail with the workbook, group robot).
     "weekly-briefings": {
         "task": "dashboards.send_weekly_briefings",
         "schedule": 3600.0,
@@ -258,8 +259,13 @@ NOTIFY_REQUEUE_AFTER_SECONDS = float(os.environ.get("NOTIFY_REQUEUE_AFTER_SECOND
 NOTIFY_WEBHOOK_TIMEOUT = float(os.environ.get("NOTIFY_WEBHOOK_TIMEOUT", "10"))
 # Channels that give up instead of resending after an interrupted attempt (default: none).
 NOTIFY_AT_MOST_ONCE_CHANNELS = env_list("NOTIFY_AT_MOST_ONCE_CHANNELS", "")
-# Test-only: seconds a delivery waits between "sending" and the call (lets a test kill a worker there).
-NOTIFY_TEST_DELIVERY_DELAY = float(os.environ.get("NOTIFY_TEST_DELIVERY_DELAY", "0"))
+# The class that sends each channel's deliveries. Not from the environment: only tests swap one in
+# (a slow or failing channel under tests/, for fault injection).
+NOTIFY_CHANNELS = {
+    "inbox": "notifications.channels.InboxChannel",
+    "email": "notifications.channels.EmailChannel",
+    "webhook": "notifications.channels.WebhookChannel",
+}
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
@@ -42,7 +43,9 @@ def supervisor_client(client, world):
 
 def _our_model_admins():
     return [
-        (model, model_admin) for model, model_admin in admin.site._registry.items() if model._meta.app_label in OUR_APPS
+        (model, admin.site.get_model_admin(model))
+        for model in apps.get_models()
+        if model._meta.app_label in OUR_APPS and admin.site.is_registered(model)
     ]
 
 

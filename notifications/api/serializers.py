@@ -12,7 +12,9 @@ from notifications.models import Notification
 class NotificationSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     read = serializers.BooleanField(source="is_read", read_only=True)
-    object_type = serializers.SerializerMethodField(help_text=_("milestone, issue, project or issueevent."))
+    object_type = serializers.SerializerMethodField(
+        help_text=_("milestone, issue, project, issueevent, or user (the reader of a weekly briefing).")
+    )
 
     class Meta:
         model = Notification

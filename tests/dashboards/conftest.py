@@ -41,8 +41,6 @@ import pytest
 import time_machine
 
 from core.models import Department, Role
-from dashboards.defaults import seed_defaults
-from dashboards.models import HealthRule, LeagueFormula
 from issues.models import Issue, Outcome, Satisfaction, Status
 from projects.models import Stage
 from tests.factories import (
@@ -124,8 +122,6 @@ def make_issue(*, enterprise, project=None, dept, raised: datetime.date, status:
 
 
 def build_city() -> City:
-    # A transactional test (the browser's) flushes the tables the migrations seeded.
-    seed_defaults(HealthRule, LeagueFormula)
     d1 = DepartmentFactory(name="自然资源和规划局", short_name="自然资源局")
     d2 = DepartmentFactory(name="生态环境局")
     committee_a = DepartmentFactory(name="经开区管委会", kind=Department.Kind.PARK_COMMITTEE)

@@ -1,6 +1,6 @@
 """Real peers for the reminder tests: a local SMTP server (aiosmtpd), a local group-robot webhook
 (http.server in a thread) and a real Celery worker subprocess on the configured broker (Redis
-when REDIS_URL is set, else kombu's filesystem transport in a temporary folder).
+when REDIS_URL is set, else kombu's filesystem transport under VAR_DIR), on a queue of its own.
 
 The worker runs the production settings against the test database (pytest-django's
 test_<name>), so tests that use it are `transaction=True`: their data must be committed for
@@ -16,7 +16,6 @@ import os
 import signal
 import socket
 import subprocess
-import tempfile
 import threading
 import uuid
 from collections import Counter
@@ -58,7 +57,11 @@ class MailCollector:
                     "to": list(envelope.rcpt_tos),
                     "subject": str(message["subject"]).strip(),
                     "message_id": str(message["Message-ID"]),
-                    "body": message.get_content(),
+                    "body": message.get_body(preferencelist=("plain",)).get_content(),
+                    "attachments": [
+                        (part.get_filename(), part.get_content_type(), part.get_content())
+                        for part in message.iter_attachments()
+                    ],
                 }
             )
         return "250 Message accepted"
@@ -224,7 +227,6 @@ def celery_worker_factory(django_db_setup, django_db_blocker, smtp_server, tmp_p
     queue = f"notify-test-{uuid.uuid4().hex[:8]}"
     with django_db_blocker.unblock():
         database_url = _database_url()
-    broker_dir = None
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "projects_tracker.settings",
@@ -243,25 +245,9 @@ def celery_worker_factory(django_db_setup, django_db_blocker, smtp_server, tmp_p
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
     }
-    saved = {
-        "task_default_queue": celery_app.conf.task_default_queue,
-        "broker_transport_options": celery_app.conf.broker_transport_options,
-    }
-    if not settings.REDIS_URL:
-        # The filesystem broker: a private folder, shared by this process and the worker.
-        broker_dir = Path(tempfile.mkdtemp(prefix="notify-broker-"))
-        for sub in ("queue", "processed", "control"):
-            (broker_dir / "broker" / sub).mkdir(parents=True)
-        env["VAR_DIR"] = str(broker_dir)
-        celery_app.conf.broker_transport_options = {
-            "data_folder_in": str(broker_dir / "broker" / "queue"),
-            "data_folder_out": str(broker_dir / "broker" / "queue"),
-            "processed_folder": str(broker_dir / "broker" / "processed"),
-            "control_folder": str(broker_dir / "broker" / "control"),
-            "store_processed": False,
-        }
+    # Read at each publish (the router's default queue), so the test process publishes there too.
+    saved_queue = celery_app.conf.task_default_queue
     celery_app.conf.task_default_queue = queue
-    _reset_producer_pool()
     workers: list[Worker] = []
 
     def factory(**extra_env) -> Worker:
@@ -272,15 +258,6 @@ def celery_worker_factory(django_db_setup, django_db_blocker, smtp_server, tmp_p
     yield factory
     for worker in workers:
         worker.stop()
-    celery_app.conf.task_default_queue = saved["task_default_queue"]
-    celery_app.conf.broker_transport_options = saved["broker_transport_options"]
-    _reset_producer_pool()
-    if settings.REDIS_URL:
-        with contextlib.suppress(Exception), celery_app.connection_for_write() as conn:
-            conn.default_channel.queue_delete(queue)
-
-
-def _reset_producer_pool() -> None:
-    """Forget the pooled broker connections so the next publish uses the current transport
-    options (what Celery itself does after a fork)."""
-    celery_app._after_fork()
+    celery_app.conf.task_default_queue = saved_queue
+    with contextlib.suppress(Exception), celery_app.connection_for_write() as conn:
+        conn.default_channel.queue_delete(queue)

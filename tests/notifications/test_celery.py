@@ -14,7 +14,10 @@ from django.utils import timezone
 
 from campaigns.models import ReminderPolicy
 from core.models import Role
+from dashboards.services import briefing_plan
+from dashboards.tasks import send_weekly_briefings
 from notifications.models import Channel, Delivery, Kind, Notification, SupervisionItem
+from notifications.selectors import deliveries_needing_attention
 from notifications.services import reminders_sweep
 from notifications.tasks import recover_deliveries, sweep_due_reminders
 from projects.models import Stage
@@ -255,7 +258,10 @@ def test_worker_killed_mid_batch_delivers_every_reminder_exactly_once(peers, cel
     unit.webhook_url = f"{robot.url}/ok/unit"
     unit.save()
     timeouts = {"NOTIFY_SENDING_TIMEOUT_SECONDS": 3, "NOTIFY_REQUEUE_AFTER_SECONDS": 2}
-    worker = celery_worker_factory(NOTIFY_TEST_DELIVERY_DELAY=delay, **timeouts)
+    # Fault injection: this worker's channels wait `delay` seconds between "sending" and the call.
+    worker = celery_worker_factory(
+        DJANGO_SETTINGS_MODULE="tests.notifications.slow_worker_settings", SLOW_CHANNEL_SECONDS=delay, **timeouts
+    )
 
     result = reminders_sweep()
     assert len(result.deliveries) == 12  # 6 e-mails + 6 posts (each reminder is its own post)
@@ -288,3 +294,40 @@ def test_worker_killed_mid_batch_delivers_every_reminder_exactly_once(peers, cel
     interrupted = Delivery.objects.filter(last_error__contains="interrupted")
     assert interrupted.count() == stuck
     assert all(d.attempts == 2 for d in interrupted)
+
+
+def test_the_weekly_briefing_goes_through_the_same_pipeline(peers, celery_worker_factory):
+    smtp, robot = peers
+    office = DepartmentFactory(name="市委办", webhook_url=f"{robot.url}/ok/office")
+    secretary = OfficialFactory(name="市委书记", role=Role.LEADER, department=office)
+    mayor = OfficialFactory(name="市长", role=Role.LEADER, department=office)
+    deputy = OfficialFactory(
+        name="副市长", role=Role.LEADER, department=DepartmentFactory(webhook_url=f"{robot.url}/down/deputy")
+    )
+    supervisor = OfficialFactory(role=Role.SUPERVISOR)
+    celery_worker_factory()
+
+    # What beat's hourly task does on Monday morning, by hand for a given week, in the worker.
+    send_weekly_briefings.delay("2026-11-23")
+    wait_delivered(smtp, robot, mails=3, posts=1)
+    mails = smtp.snapshot()
+    assert sorted(m["to"][0] for m in mails) == sorted(o.user.email for o in (secretary, mayor, deputy))
+    for message in mails:
+        assert message["subject"] == "工作简报（2026年11月23日至2026年11月29日）"
+        assert "/dashboard/briefing/?week=2026-11-23" in message["body"]
+        ((name, mimetype, content),) = message["attachments"]
+        assert name == "briefing-20261123.xlsx" and mimetype.endswith("spreadsheetml.sheet") and content[:2] == b"PK"
+    # Secretary and mayor share the office's robot: one summary there. The deputy's robot is down:
+    # retried with backoff, then listed for the supervisors with a retry button.
+    ((path, payload),) = robot.snapshot()
+    assert path == "/ok/office" and payload["text"]["content"].startswith("工作简报（2026年11月23日")
+    (down,) = deliveries_needing_attention(supervisor.user)
+    assert (down.channel, down.state, down.attempts) == (Channel.WEBHOOK, Delivery.State.GAVE_UP, 4)
+    assert down.notification.recipient == deputy.user
+    assert Notification.objects.filter(kind=Kind.WEEKLY_BRIEFING).count() == 3  # each leader's inbox
+
+    # Exactly once per leader and week: planning the week again records and sends nothing.
+    assert briefing_plan(week_start=datetime.date(2026, 11, 23)) == 0
+    assert external_settled()
+    assert len(smtp.snapshot()) == 3 and len(robot.snapshot()) == 1
+    assert Notification.objects.filter(kind=Kind.WEEKLY_BRIEFING).count() == 3
