@@ -134,16 +134,9 @@ def with_list_data(qs: QuerySet[Issue], *, now: datetime.datetime | None = None)
     )
 
 
-def issue_list(*, user, filters: dict | None = None, now: datetime.datetime | None = None) -> QuerySet[Issue]:
-    """The visible issues with their list data, filtered by `filters` (issues.filters.IssueFilter
-    keys: status, department, park, category, overdue, source, visit, urgency, enterprise,
-    project, escalated, raised_from, raised_to, q)."""
-    from issues.filters import IssueFilter
-
-    qs = with_list_data(issues_visible_to(user), now=now)
-    if filters:
-        qs = IssueFilter(filters, queryset=qs).qs
-    return qs
+def issue_list(*, user, now: datetime.datetime | None = None) -> QuerySet[Issue]:
+    """The visible issues with their list data; issues.filters.IssueFilter narrows them."""
+    return with_list_data(issues_visible_to(user), now=now)
 
 
 def issue_get_visible(*, user, pk, now: datetime.datetime | None = None) -> Issue:

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core import params
+
 MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
 
 
@@ -30,7 +32,10 @@ class MonthField(serializers.Field):
             datetime.date(year, month, day)
         except ValueError:
             self.fail("invalid")
-        return datetime.date(year, month, 1)
+        month = datetime.date(year, month, 1)
+        for validator in params.date_validators():
+            validator(month)
+        return month
 
     def to_representation(self, value: datetime.date) -> str:
         return f"{value:%Y-%m}"
@@ -51,3 +56,62 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         request = self.context.get("request")
         return self.scope(request.user if request is not None else None)
+
+
+# --- Query parameters (core.params holds the bounds and the messages) -----------------------------
+
+
+class _BoundedIntegerParam(serializers.IntegerField):
+    message = params.ID_INVALID
+    low, high = params.ID_MIN, params.ID_MAX
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [*self.validators, *self.bounded_validators()]
+
+    def bounded_validators(self) -> list:
+        return params.id_validators()
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError:
+            raise serializers.ValidationError(
+                self.message % {"min": self.low, "max": self.high}, code="invalid"
+            ) from None
+
+
+class IdParamField(_BoundedIntegerParam):
+    """An object id: a whole number from 1 within bigint."""
+
+
+class YearParamField(_BoundedIntegerParam):
+    message = params.YEAR_INVALID
+    low, high = params.YEAR_MIN, params.YEAR_MAX
+
+    def bounded_validators(self):
+        return params.year_validators()
+
+
+class PageParamField(_BoundedIntegerParam):
+    message = params.PAGE_INVALID
+    low, high = 1, params.ID_MAX
+
+    def bounded_validators(self):
+        return params.page_validators()
+
+
+class PageSizeParamField(_BoundedIntegerParam):
+    message = params.PAGE_SIZE_INVALID
+    low, high = 1, params.PAGE_SIZE_MAX
+
+    def bounded_validators(self):
+        return params.page_size_validators()
+
+
+class DateParamField(serializers.DateField):
+    """A date (YYYY-MM-DD) within core.params.DATE_MIN .. DATE_MAX."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [*self.validators, *params.date_validators()]

@@ -8,33 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.models import Park
-from dashboards.models import Color, LeagueSnapshot, LeagueSnapshotRow
-from enterprises.models import IndustryChain
-from projects.models import Level
+from core.api.fields import DateParamField
+from dashboards.models import LeagueSnapshot, LeagueSnapshotRow
 
 MONEY = {"max_digits": 16, "decimal_places": 2, "coerce_to_string": False}
 
 
-class DashboardParamsSerializer(serializers.Serializer):
-    """The cockpit's filters, the same as the browser's."""
-
-    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100, help_text=_("Default: this year."))
-    park = serializers.PrimaryKeyRelatedField(queryset=Park.objects.all(), required=False, help_text=_("Park id."))
-    chain = serializers.PrimaryKeyRelatedField(
-        queryset=IndustryChain.objects.all(), required=False, help_text=_("Industry chain id.")
-    )
-    level = serializers.ChoiceField(choices=Level.choices, required=False, allow_blank=True)
-    is_key = serializers.BooleanField(required=False, allow_null=True, default=None)
-
-
-class HealthParamsSerializer(DashboardParamsSerializer):
-    color = serializers.ChoiceField(choices=Color.choices, required=False, allow_blank=True)
-    rule = serializers.IntegerField(required=False, min_value=1, help_text=_("Health rule id."))
-
-
 class WeekParamsSerializer(serializers.Serializer):
-    week = serializers.DateField(
+    week = DateParamField(
         required=False, help_text=_("Any day of the week (Monday to Sunday); default: this week.")
     )
 

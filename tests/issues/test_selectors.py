@@ -6,6 +6,7 @@ import pytest
 
 from core.calendar import end_of_day
 from issues import selectors, services
+from issues.filters import IssueFilter
 from issues.models import Outcome, Satisfaction, Status
 from tests.factories import DepartmentFactory, EnterpriseFactory, IssueFactory, ParkFactory, VisitFactory
 from tests.issues.conftest import NOW, SHANGHAI, issue_in_state, raise_issue
@@ -107,7 +108,7 @@ def test_filters(world, frozen):
     user = world.supervisor
 
     def ids(**filters):
-        return {i.pk for i in selectors.issue_list(user=user, filters=filters)}
+        return {i.pk for i in IssueFilter(filters, queryset=selectors.issue_list(user=user)).qs}
 
     assert ids(visit=visit.pk) == {instruction.pk}
     assert ids(source="site_visit") == {instruction.pk}
@@ -404,7 +405,7 @@ def test_constant_queries_for_5_and_50_issues(world, django_assert_num_queries, 
         if selector == "queue":
             rows = list(selectors.issue_queue(user=world.handler))
         else:
-            rows = list(selectors.issue_list(user=world.handler, filters={"overdue": "false"}))
+            rows = list(IssueFilter({"overdue": "false"}, queryset=selectors.issue_list(user=world.handler)).qs)
         shown = [
             (row.enterprise.park, row.project, row.lead_department, row.handler, row.raised_by.official) for row in rows
         ]
