@@ -46,7 +46,7 @@ class RangeValidator:
     """`low` <= value <= `high`, else `message` (interpolated with min and max when shown, so it
     is translated into the language of the request, not of the import)."""
 
-    def __init__(self, low, high, message, *, code="invalid", message_high=None):
+    def __init__(self, low, high, message, *, code="out_of_range", message_high=None):
         self.low, self.high, self.message, self.code = low, high, message, code
         self.message_high = message_high or message
 
@@ -183,22 +183,6 @@ class BoundedDateField(forms.DateField):
         self.validators = [*self.validators, *date_validators()]
 
 
-class BooleanParamField(forms.NullBooleanField):
-    """true / false (also 1/0, on/off, yes/no) or empty; anything else is an error, not "all"."""
-
-    default_error_messages = {"invalid": _("Enter true or false.")}
-
-    def to_python(self, value):
-        try:
-            return parse_boolean(value)
-        except ValueError:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-    def validate(self, value):
-        if value is None and self.required:
-            raise ValidationError(self.error_messages["required"], code="required")
-
-
 # --- Widgets: the value reaches the field as sent, so the field can refuse it -------------------
 
 
@@ -207,6 +191,14 @@ def _is_true(value) -> bool:
         return parse_boolean(value) is True
     except ValueError:
         return False
+
+
+class BooleanParamSelect(forms.NullBooleanSelect):
+    """Django's either/yes/no select, but the value reaches the field as sent (Django's turns
+    anything it does not know into "either", which would silently drop the filter)."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
 
 
 class BooleanCheckbox(forms.CheckboxInput):
@@ -265,3 +257,20 @@ class OneOfSelect(forms.Select):
             return super().optgroups(name, value, attrs)
         finally:
             self.choices = choices
+
+
+class BooleanParamField(forms.NullBooleanField):
+    """true / false (also 1/0, on/off, yes/no) or empty; anything else is an error, not "all"."""
+
+    widget = BooleanParamSelect
+    default_error_messages = {"invalid": _("Enter true or false.")}
+
+    def to_python(self, value):
+        try:
+            return parse_boolean(value)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def validate(self, value):
+        if value is None and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
