@@ -29,12 +29,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.calendar import end_of_day
+from core.rates import Rate, percent
 from core.roles import official_of
 from dashboards import links
 from dashboards.filters import DashboardFilter
 from dashboards.health import active_rules, health_reasons, start_due_expression, with_health
 from dashboards.league import league_standings
-from dashboards.measures import Rate, month_end, percent, report_date, time_elapsed_share
+from dashboards.measures import month_end, report_date, time_elapsed_share
 from dashboards.models import Color, HealthRule, LeagueFormula, LeagueSnapshot
 from enterprises.models import ChainSegment, Enterprise, IndustryChain
 from enterprises.selectors import chains_visible_to
@@ -283,7 +284,7 @@ def health_rows(scope: Scope, qs: QuerySet[Project]) -> list[dict]:
             "health": p.health,
             "health_label": str(Color(p.health).label) if p.health else "",
             "reasons": health_reasons(p, scope.rules, year=scope.year, as_of=scope.health_date),
-            "completion": Rate(p.year_done, p.year_plan or 0).value,
+            "completion": Rate(p.year_done, p.year_plan),
         }
         for p in qs
     ]
@@ -450,11 +451,11 @@ def issue_rates(scope: Scope) -> dict:
     params = {"raised_from": start.isoformat(), "raised_to": scope.as_of.isoformat()}
     return {
         "raised": m.raised,
-        "response": Rate(m.responded_in_time, m.response_due),
-        "resolution": Rate(m.resolved, m.raised),
-        "solution": Rate(m.solved, m.raised),
-        "on_time": Rate(m.resolved_on_time, m.resolved),
-        "satisfaction": Rate(m.satisfied, m.rated),
+        "response": m.response_rate,
+        "resolution": m.resolution_rate,
+        "solution": m.solution_rate,
+        "on_time": m.on_time_rate,
+        "satisfaction": m.satisfaction_rate,
         "mean_working_days": m.mean_working_days,
         "url": links.issue_list_url(scope.filters, **params),
     }

@@ -18,7 +18,9 @@ def enterprise_list_view(request):
     )
     page = page_of(request, filters.qs, PAGE_SIZE, filters)
     return render(
-        request, "enterprises/list.html", {"form": filters.form, "filters": filters, "page": page, "enterprises": page.object_list}
+        request,
+        "enterprises/list.html",
+        {"form": filters.form, "filters": filters, "page": page, "enterprises": page.object_list},
     )
 
 

@@ -3,11 +3,13 @@
 import datetime
 import re
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core import params
+from core.rates import Rate
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
 
@@ -115,3 +117,25 @@ class DateParamField(serializers.DateField):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.validators = [*self.validators, *params.date_validators()]
+
+
+# --- Rates (core.rates) -----------------------------------------------------------------------------
+
+RATE_FORMAT = _("A fraction from 0 to 1 (0.452 is 45.2%); null when the denominator is empty.")
+
+
+@extend_schema_field({"type": "number", "format": "double", "nullable": True, "minimum": 0})
+class RateFractionField(serializers.FloatField):
+    """A rate (a core.rates.Rate, or a fraction stored as such) as its 0–1 fraction, null when its
+    denominator is empty: the one format of a rate in the API."""
+
+    def __init__(self, *, help_text="", **kwargs):
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("read_only", True)
+        help_text = format_lazy("{} {}", help_text, RATE_FORMAT) if help_text else RATE_FORMAT
+        super().__init__(help_text=help_text, **kwargs)
+
+    def to_representation(self, value):
+        if isinstance(value, Rate):
+            value = value.value
+        return None if value is None else float(value)

@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core.rates import Rate
 from dashboards.filters import DashboardFilter
 from dashboards.health import health_reasons
-from dashboards.measures import Rate, report_date, time_elapsed_share
+from dashboards.measures import report_date, time_elapsed_share
 from dashboards.models import HealthRule
 from dashboards.selectors import (
     chain_map,
