@@ -72,7 +72,9 @@ class FilterForm(forms.Form):
         links set, e.g. a project), each named."""
         errors = list(self.non_field_errors())
         for field in self.hidden_fields():
-            errors += [f"{capfirst(field.label)}: {error}" for error in field.errors]
+            errors += [
+                _("%(label)s: %(error)s") % {"label": capfirst(field.label), "error": error} for error in field.errors
+            ]
         return errors
 
 
