@@ -54,7 +54,6 @@ def test_percent_and_the_workbook_cell():
 @pytest.mark.django_db
 def test_the_cockpit_the_api_and_the_briefing_workbook_show_the_same_rate(client, django_user_model):
 
-
     with time_machine.travel(NOW, tick=False):
         city = build_city()
         client.force_login(city.leader)
