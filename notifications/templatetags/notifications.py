@@ -23,7 +23,11 @@ def unread_notifications(context) -> int:
 
 @register.filter
 def pct(value: Decimal | None) -> str:
-    """12.5 → "12.5%"; None (empty denominator) → "—"."""
+    """12.5 → "12.5%"; None (empty denominator) → "—".
+
+    Only for the campaign pages, whose figures (projects.campaigns.rate) are still percentages:
+    once they are core.rates.Rate values, this filter and `bar_width` go, and core's `pct` (in the
+    `ui` library, loaded before this one) shows them."""
     if value is None:
         return "—"
     if value == value.to_integral_value():
