@@ -116,6 +116,10 @@ class ListFilterSet(django_filters.FilterSet):
         self.is_valid()
         return {k: v for k, v in getattr(self.form, "cleaned_data", {}).items() if v not in (None, "", [], ())}
 
+    def value(self, name: str):
+        """The valid value of one filter, or None."""
+        return self.valid_data().get(name)
+
     @property
     def active(self) -> bool:
         """Whether the filter panel should stay open: a filter besides the search box is set, or

@@ -17,10 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.filters import IdFilter
+from core.filters import IdFilter, ListFilterSet, ModelIdFilter
 from core.params import YEAR_MAX, YEAR_MIN, YearField
 from dashboards.models import Color
-from projects.filters import ProjectAttributeFilter
+from enterprises.models import IndustryChain
+from projects.filters import ProjectAttributeFilter, chains_for_request
 
 # The figures link to the project list with these filters (projects.filters.ProjectFilter).
 PROJECT_FILTERS = ("park", "chain", "level", "is_key")
@@ -74,9 +75,6 @@ class DashboardFilter(ProjectAttributeFilter):
     def figure_year(self) -> int:
         """The year the figures are for: the one asked for, else this year."""
         return self.valid_data().get("year") or self.today.year
-
-    def value(self, name: str):
-        return self.valid_data().get(name)
 
     def project_q(self, prefix: str = "") -> Q:
         """The project filters as a condition on projects (through `prefix`, e.g. "project__")."""
@@ -136,3 +134,15 @@ class DrillFilter(HealthFilter):
     rates."""
 
     state = django_filters.ChoiceFilter(choices=DRILL_STATES, label=_("State"), method="keep")
+
+
+class ChainMapFilter(ListFilterSet):
+    """The chain map's picker: one chain, or all (dashboards.selectors.chain_map draws them)."""
+
+    chain = ModelIdFilter(
+        queryset=chains_for_request, field_name="pk", label=_("Industry chain"), empty_label=_("All chains")
+    )
+
+    class Meta:
+        model = IndustryChain
+        fields = []

@@ -24,7 +24,7 @@ from dashboards.briefing import weekly_briefing
 from dashboards.charts import chart_data
 from dashboards.columns import DRILL_COLUMNS, ISSUE_COLUMNS, LEAGUE_COLUMNS, MILESTONE_COLUMNS, PROJECT_COLUMNS
 from dashboards.excel import briefing_workbook, import_template, table_workbook, xlsx_response
-from dashboards.filters import DashboardFilter, DrillFilter
+from dashboards.filters import ChainMapFilter, DashboardFilter, DrillFilter
 from dashboards.forms import LeaguePublishForm, ProjectImportForm, WeekForm
 from dashboards.league import league_standings
 from dashboards.measures import week_bounds
@@ -176,14 +176,17 @@ def _milestones(request):
 @login_required
 def chain_map_view(request):
     _require(can_view_dashboard(request.user))
-    chains = chains_visible_to(request.user)
-    chain = None
-    if (request.GET.get("chain") or "").isdigit():
-        chain = chains.filter(pk=int(request.GET["chain"])).first()
+    filters = ChainMapFilter(request.GET, queryset=chains_visible_to(request.user), request=request)
+    chain = filters.value("chain")
     return render(
         request,
         "dashboards/chains.html",
-        {"chains": chain_map(user=request.user, chain=chain), "all_chains": chains, "selected": chain},
+        {
+            "chains": chain_map(user=request.user, chain=chain),
+            "all_chains": filters.queryset,
+            "selected": chain,
+            "form": filters.form,
+        },
     )
 
 

@@ -15,8 +15,9 @@ from enterprises.selectors import chains_visible_to
 from projects.models import Level, Project, Stage
 
 
-def _chains(request):
-    # Chains are directory data, read by every role; without a request (a direct call) all of them.
+def chains_for_request(request):
+    """The chains a filter may name: those the user may see (directory data, read by every role);
+    without a request (a direct call) all of them."""
     return chains_visible_to(request.user) if request is not None else IndustryChain.objects.all()
 
 
@@ -27,7 +28,7 @@ class ProjectAttributeFilter(ListFilterSet):
 
     park = ModelIdFilter(queryset=Park.objects.all(), label=_("Park"), empty_label=_("All parks"))
     chain = ModelIdFilter(
-        queryset=_chains, field_name="segment__chain", label=_("Industry chain"), empty_label=_("All chains")
+        queryset=chains_for_request, field_name="segment__chain", label=_("Industry chain"), empty_label=_("All chains")
     )
     level = django_filters.ChoiceFilter(choices=Level.choices, label=_("Level"), empty_label=_("All levels"))
     is_key = BooleanParamFilter(

@@ -8,7 +8,8 @@ from core.api.fields import PageParamField, PageSizeParamField
 from core.params import PAGE_SIZE_MAX
 
 
-def _checked(field: serializers.Field, name: str, raw):
+def checked(field: serializers.Field, name: str, raw):
+    """`raw` through `field`, or a 400 naming the parameter `name`."""
     try:
         return field.run_validation(raw)
     except serializers.ValidationError as exc:
@@ -23,7 +24,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw in (None, ""):
             return self.page_size
-        return _checked(PageSizeParamField(), self.page_size_query_param, raw)
+        return checked(PageSizeParamField(), self.page_size_query_param, raw)
 
     def get_page_number(self, request, paginator):
         raw = request.query_params.get(self.page_query_param)
@@ -31,4 +32,4 @@ class PageNumberPagination(pagination.PageNumberPagination):
             return 1
         if raw in self.last_page_strings:
             return paginator.num_pages
-        return _checked(PageParamField(), self.page_query_param, raw)
+        return checked(PageParamField(), self.page_query_param, raw)

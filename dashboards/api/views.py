@@ -14,12 +14,13 @@ from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.fields import PageParamField
 from core.api.filters import filtered_or_400
+from core.api.pagination import checked
 from core.api.schema import BAD_INPUT, FORBIDDEN, NOT_FOUND, FilterSetSchema
 from dashboards.api.serializers import (
     BriefingSerializer,
@@ -50,7 +51,10 @@ PAGE_SIZE = 100
 
 
 class DashboardAPIView(APIView):
-    # For the schema only: the model the FilterSet's parameters are described from.
+    """A dashboard figure. A view with a FilterSet (`filterset_class`) reads its parameters with
+    `filters()`; `filter_backends` and `queryset` only tell the schema (FilterSetSchema) which
+    query parameters that FilterSet documents."""
+
     queryset = Project.objects.none()
     schema = FilterSetSchema()
     filter_backends = []
@@ -73,12 +77,7 @@ class DashboardAPIView(APIView):
 
     def page_number(self) -> int:
         raw = self.request.query_params.get("page")
-        if raw in (None, ""):
-            return 1
-        try:
-            return PageParamField().run_validation(raw)
-        except ValidationError as exc:
-            raise ValidationError({"page": exc.detail}) from None
+        return 1 if raw in (None, "") else checked(PageParamField(), "page", raw)
 
 
 class DashboardSummaryView(DashboardAPIView):
