@@ -70,8 +70,16 @@ class FilterForm(forms.Form):
     def top_errors(self) -> list[str]:
         """Errors shown above the filters: the page number's, and those of hidden filters (which
         links set, e.g. a project), each named."""
+        return self._named_errors(self.hidden_fields())
+
+    def all_errors(self) -> list[str]:
+        """Every error, each named: for a page that shows its filters' values but not the fields
+        (a drill-down list)."""
+        return self._named_errors(list(self))
+
+    def _named_errors(self, fields) -> list[str]:
         errors = list(self.non_field_errors())
-        for field in self.hidden_fields():
+        for field in fields:
             errors += [
                 _("%(label)s: %(error)s") % {"label": capfirst(field.label), "error": error} for error in field.errors
             ]
@@ -100,7 +108,10 @@ class ListFilterSet(django_filters.FilterSet):
             return data
         data = _mutable(data)
         for old, new in moved.items():
-            data.setlist(new, data.getlist(old)) if hasattr(data, "setlist") else data.__setitem__(new, data[old])
+            if isinstance(data, QueryDict):
+                data.setlist(new, data.getlist(old))
+            else:
+                data[new] = data[old]
             del data[old]
         return data
 
