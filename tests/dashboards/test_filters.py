@@ -135,3 +135,12 @@ def test_a_bad_year_on_the_cockpit_is_shown_and_the_figures_are_this_years(clien
     api = client.get("/api/v1/dashboard/summary/", {"year": "-2.03e+85"}, **EN)
     assert api.status_code == 400
     assert api.json()["year"] == ["Enter a year between 2000 and 2100."]
+
+
+def test_a_drill_down_list_names_a_refused_value_and_lists_the_figures_rows(client, city):
+    client.force_login(city.leader)
+    response = client.get(reverse("dashboards:drill", args=["health"]), {"color": "red", "park": "abc"})
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"park"}
+    assert "园区：请输入有效的编号（从 1 起的整数）。" in response.text
+    assert sorted(row["project"].code for row in response.context["rows"]) == ["P1", "P3", "P5"]
