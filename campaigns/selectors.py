@@ -18,7 +18,7 @@ scoped to what the user may see (`projects.selectors.milestones_visible_to`).
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import DEFAULT_POLICIES, Campaign, ReminderPolicy, default_policy
 from campaigns.permissions import can_view_campaigns
+from core.rates import Rate
 from projects.milestones import State, state_counts, state_q
 from projects.models import Milestone, ProgressReport, Stage, StageChange
 from projects.selectors import milestones_visible_to
@@ -34,11 +35,9 @@ from projects.selectors import milestones_visible_to
 MILESTONE_STATUSES = tuple(State.values)
 
 
-def rate(numerator: int | Decimal, denominator: int | Decimal | None) -> Decimal | None:
-    """A percentage with one decimal place, or None for an empty denominator."""
-    if not denominator:
-        return None
-    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+def rate(numerator: int | Decimal, denominator: int | Decimal | None) -> Rate:
+    """numerator ÷ denominator as the one Rate type (core.rates): "—" when the denominator is empty."""
+    return Rate(numerator, denominator or 0)
 
 
 # --- Reads -----------------------------------------------------------------------------------------
@@ -87,7 +86,7 @@ class Goal:
     actual: int | Decimal
 
     @property
-    def rate(self) -> Decimal | None:
+    def rate(self) -> Rate:
         return rate(self.actual, self.target)
 
 
@@ -108,15 +107,15 @@ class CampaignStatistics:
     goals: dict[str, Goal] = field(default_factory=dict)
 
     @property
-    def completion_rate(self) -> Decimal | None:
+    def completion_rate(self) -> Rate:
         return rate(self.met, self.total)
 
     @property
-    def on_time_rate(self) -> Decimal | None:
+    def on_time_rate(self) -> Rate:
         return rate(self.met_on_time, self.due_so_far)
 
     @property
-    def time_elapsed_rate(self) -> Decimal | None:
+    def time_elapsed_rate(self) -> Rate:
         return rate(self.days_elapsed, self.days_total)
 
     @property
@@ -178,7 +177,7 @@ class RankingRow:
     position: int = 0
 
     @property
-    def on_time_rate(self) -> Decimal | None:
+    def on_time_rate(self) -> Rate:
         return rate(self.met_on_time, self.due_so_far)
 
 
@@ -212,14 +211,16 @@ def campaign_ranking(*, campaign: Campaign, by: str, today: datetime.date | None
         )
         for row in rows
     ]
-    ranking.sort(key=lambda r: (r.on_time_rate is None, -(r.on_time_rate or 0), -r.met_on_time, r.overdue, r.name))
+    ranking.sort(
+        key=lambda r: (r.on_time_rate.value is None, -(r.on_time_rate.value or 0), -r.met_on_time, r.overdue, r.name)
+    )
     position = 0
     previous = None
     for index, row in enumerate(ranking, start=1):
-        if row.on_time_rate is None:
+        if row.on_time_rate.value is None:
             row.position = 0
             continue
-        signature = (row.on_time_rate, row.met_on_time, row.overdue)
+        signature = (row.on_time_rate.value, row.met_on_time, row.overdue)
         if signature != previous:
             position = index
             previous = signature

@@ -11,8 +11,9 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from core.calendar import end_of_day
+from dashboards.filters import DashboardFilter
 from dashboards.measures import week_bounds
-from dashboards.selectors import DashboardFilter, Scope, dashboard_scope, health_summary, investment_summary
+from dashboards.selectors import Scope, dashboard_scope, health_summary, investment_summary
 from issues.models import Category
 from issues.models import Status as IssueStatus
 from issues.selectors import issue_measures_total, with_deadline_state
@@ -58,7 +59,7 @@ def weekly_briefing(*, user, week_start: datetime.date, today: datetime.date | N
     now = now or timezone.now()
     week_start, week_end = week_bounds(week_start)
     until = max(min(week_end, today), week_start)
-    scope = dashboard_scope(user=user, filters=DashboardFilter(year=until.year), today=until, now=now)
+    scope = dashboard_scope(user=user, filters=DashboardFilter({"year": until.year}, today=until), today=until, now=now)
     visible = scope.projects().values("pk")
     start_at = end_of_day(week_start - datetime.timedelta(days=1))
     end_at = end_of_day(until)

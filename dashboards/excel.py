@@ -21,10 +21,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.rates import Rate, format_rate
 from dashboards.columns import ISSUE_COLUMNS_BRIEF, MILESTONE_COLUMNS_BRIEF, XColumn, _name
 from dashboards.imports import COLUMNS as IMPORT_COLUMNS
 from dashboards.imports import XLSX_CONTENT_TYPE
-from dashboards.measures import percent
 from projects.models import Level, Stage
 
 HEADER_FONT = Font(bold=True)
@@ -33,6 +33,8 @@ FORMATS = {"money": "#,##0.00", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh
 
 
 def _cell(value, kind: str):
+    if isinstance(value, Rate):
+        value = value.value  # a fraction, shown as a percentage by the column's number format
     if value is None or value == "":
         return None
     if kind == "datetime" and isinstance(value, datetime.datetime):
@@ -249,5 +251,5 @@ def briefing_workbook(briefing) -> bytes:
 
 
 def _pct(value) -> str:
-    """A 0–1 share as "45.3%", or "—" for an empty denominator."""
-    return "—" if value is None else f"{percent(value)}%"
+    """A Rate or a 0–1 share as the pages show it ("45.3%"; "—" for an empty denominator)."""
+    return format_rate(value)

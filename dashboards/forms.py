@@ -1,4 +1,7 @@
-"""Browser forms of the dashboards. They parse input; the rules live in services and selectors."""
+"""Browser forms of the dashboards. They parse input; the rules live in services and selectors.
+
+The cockpit's filters are a FilterSet (dashboards.filters); dates here are checked like every
+other date the system accepts (core.params)."""
 
 import datetime
 
@@ -6,55 +9,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Park
+from core.params import BoundedDateField
 from dashboards.measures import add_months, month_end
 from dashboards.models import LeagueFormula
-from dashboards.selectors import DashboardFilter
-from enterprises.models import IndustryChain
-from projects.models import Level
-
-
-def year_choices(today: datetime.date) -> list[tuple[int, str]]:
-    return [(y, str(y)) for y in range(today.year + 1, today.year - 5, -1)]
-
-
-class DashboardFilterForm(forms.Form):
-    """The cockpit's filters (GET). An invalid value falls back to "all", never an error page."""
-
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
-    park = forms.ModelChoiceField(
-        label=_("Park"), queryset=Park.objects.all(), required=False, empty_label=_("All parks")
-    )
-    chain = forms.ModelChoiceField(
-        label=_("Industry chain"), queryset=IndustryChain.objects.all(), required=False, empty_label=_("All chains")
-    )
-    level = forms.ChoiceField(label=_("Level"), required=False, choices=[("", _("All levels")), *Level.choices])
-    key = forms.ChoiceField(
-        label=_("Key projects"),
-        required=False,
-        choices=[("", _("Key and other")), ("1", _("Key projects only")), ("0", _("Other projects only"))],
-    )
-
-    def __init__(self, *args, today: datetime.date | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.today = today or timezone.localdate()
-        self.fields["year"].choices = year_choices(self.today)
-        self.fields["year"].initial = self.today.year
-
-    def filters(self) -> DashboardFilter:
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return DashboardFilter(
-            year=data.get("year") or self.today.year,
-            park=data.get("park"),
-            chain=data.get("chain"),
-            level=data.get("level") or "",
-            is_key={"1": True, "0": False}.get(data.get("key") or ""),
-        )
 
 
 class WeekForm(forms.Form):
-    week = forms.DateField(
+    week = BoundedDateField(
         label=_("Week of"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -73,10 +34,10 @@ def last_month_bounds(today: datetime.date) -> tuple[datetime.date, datetime.dat
 
 class LeaguePublishForm(forms.Form):
     kind = forms.ChoiceField(label=_("Ranked"), choices=LeagueFormula.Kind.choices)
-    period_start = forms.DateField(
+    period_start = BoundedDateField(
         label=_("Period start"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    period_end = forms.DateField(
+    period_end = BoundedDateField(
         label=_("Period end"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     title = forms.CharField(

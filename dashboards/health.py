@@ -34,7 +34,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dashboards.measures import HUNDRED, add_months, first_of_month, percent, time_elapsed_share
+from core.rates import HUNDRED, percent
+from dashboards.measures import add_months, first_of_month, time_elapsed_share
 from dashboards.models import Color, HealthRule
 from issues.selectors import blocking_issues, with_deadline_state
 from projects.milestones import State as MilestoneState

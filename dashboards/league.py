@@ -25,7 +25,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.models import Department, Park
-from dashboards.measures import ONE_DAY, Rate, time_elapsed_share
+from core.rates import Rate
+from dashboards.measures import ONE_DAY, time_elapsed_share
 from dashboards.models import Band, LeagueFormula
 from issues.selectors import issue_measures
 from projects.milestones import met_on_time_q

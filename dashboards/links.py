@@ -2,7 +2,7 @@
 
 Figures that the project or issue list can already filter (stage, park, chain, level, key
 projects; department, overdue, open) link there with the lists' own parameter names
-(projects.forms.ProjectFilterForm, issues.filters.IssueFilter). Figures derived from rules or
+(projects.filters.ProjectFilter, issues.filters.IssueFilter). Figures derived from rules or
 dates (health colour, start and production rates, the year's investment, campaign milestones)
 link to the dashboard's drill-down list, which shows the columns that explain the figure.
 """
@@ -26,7 +26,8 @@ def drill_url(figure: str, filters, **extra) -> str:
 
 
 def issue_list_url(filters, **extra) -> str:
-    params = {"park": filters.park.pk if filters.park else None, **extra}
+    park = filters.value("park")
+    params = {"park": park.pk if park else None, **extra}
     return _with_query(reverse("issues:list"), params)
 
 

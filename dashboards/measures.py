@@ -1,4 +1,4 @@
-"""The arithmetic every figure shares: 序时进度, rates with empty denominators, periods.
+"""The arithmetic every figure shares: 序时进度 and periods (rates are core.rates.Rate).
 
 One definition each (DOMAIN.md "Measures"), used by the cockpit, the briefing, the API and the
 league table alike. Pure functions: no database access here.
@@ -6,11 +6,9 @@ league table alike. Pure functions: no database access here.
 
 import calendar
 import datetime
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 ONE_DAY = datetime.timedelta(days=1)
-HUNDRED = Decimal("100")
 
 
 def report_date(year: int, today: datetime.date) -> datetime.date:
@@ -33,44 +31,6 @@ def time_elapsed_share(year: int, as_of: datetime.date) -> Decimal:
     elapsed = (as_of - start).days + 1
     elapsed = max(0, min(elapsed, days_in_year(year)))
     return Decimal(elapsed) / Decimal(days_in_year(year))
-
-
-@dataclass(frozen=True)
-class Rate:
-    """numerator ÷ denominator; `value` is None when the denominator is empty (shown "—")."""
-
-    numerator: Decimal | int
-    denominator: Decimal | int
-
-    @property
-    def value(self) -> Decimal | None:
-        if not self.denominator:
-            return None
-        return Decimal(self.numerator) / Decimal(self.denominator)
-
-    @property
-    def percent(self) -> Decimal | None:
-        """The rate in percent, one decimal place, or None."""
-        value = self.value
-        if value is None:
-            return None
-        return (value * HUNDRED).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-    def as_dict(self) -> dict:
-        value = self.value
-        return {
-            "numerator": self.numerator,
-            "denominator": self.denominator,
-            "rate": None if value is None else float(round(value, 4)),
-            "percent": None if value is None else float(self.percent),
-        }
-
-
-def percent(value: Decimal | None) -> Decimal | None:
-    """A 0–1 share in percent, one decimal place; None stays None."""
-    if value is None:
-        return None
-    return (Decimal(value) * HUNDRED).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def first_of_month(day: datetime.date) -> datetime.date:

@@ -30,12 +30,13 @@ from django.utils.translation import gettext as _
 
 from campaigns.selectors import campaign_countdown, campaign_statistics, campaigns_visible_to
 from core.calendar import end_of_day
-from core.models import Park
+from core.rates import Rate, percent
 from core.roles import official_of
 from dashboards import links
+from dashboards.filters import DashboardFilter
 from dashboards.health import active_rules, health_reasons, start_due_expression, with_health
 from dashboards.league import league_standings
-from dashboards.measures import Rate, month_end, percent, report_date, time_elapsed_share
+from dashboards.measures import month_end, report_date, time_elapsed_share
 from dashboards.models import Color, HealthRule, LeagueFormula, LeagueSnapshot
 from enterprises.models import ChainSegment, Enterprise, IndustryChain
 from enterprises.selectors import chains_visible_to
@@ -48,53 +49,7 @@ from projects.selectors import projects_visible_to
 ZERO = Decimal("0")
 
 
-# --- Filters and scope -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DashboardFilter:
-    """The cockpit's filters: year, park, chain, level, key projects only."""
-
-    year: int
-    park: Park | None = None
-    chain: IndustryChain | None = None
-    level: str = ""
-    is_key: bool | None = None
-
-    def project_q(self, prefix: str = "") -> Q:
-        q = Q()
-        if self.park is not None:
-            q &= Q(**{f"{prefix}park": self.park})
-        if self.chain is not None:
-            q &= Q(**{f"{prefix}segment__chain": self.chain})
-        if self.level:
-            q &= Q(**{f"{prefix}level": self.level})
-        if self.is_key is not None:
-            q &= Q(**{f"{prefix}is_key": self.is_key})
-        return q
-
-    def issue_q(self) -> Q:
-        """Issues sit in a park through their enterprise (issues.selectors' definition); chain,
-        level and key flag come from the issue's project."""
-        q = Q()
-        if self.park is not None:
-            q &= Q(enterprise__park=self.park)
-        if self.chain is not None or self.level or self.is_key is not None:
-            q &= DashboardFilter(self.year, None, self.chain, self.level, self.is_key).project_q("project__")
-        return q
-
-    def project_list_params(self) -> dict:
-        """The same filters in the project list's parameter names (projects.forms.ProjectFilterForm)."""
-        return {
-            "park": self.park.pk if self.park else None,
-            "chain": self.chain.pk if self.chain else None,
-            "level": self.level or None,
-            "key": {True: "1", False: "0"}.get(self.is_key),
-        }
-
-    def params(self) -> dict:
-        """The filters as the dashboard's own query parameters."""
-        return {"year": self.year, **self.project_list_params()}
+# --- Scope -------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -102,24 +57,24 @@ class Scope:
     """What every figure needs: who asks, the filters, and the dates the figures are taken at."""
 
     user: object
-    filters: DashboardFilter
+    filters: DashboardFilter  # valid values only: a refused one is shown on the page, not used
     today: datetime.date
     now: datetime.datetime
     rules: list[HealthRule] = field(default_factory=list)
 
     @property
     def year(self) -> int:
-        return self.filters.year
+        return self.filters.figure_year
 
     @property
     def as_of(self) -> datetime.date:
         """The report date of the figures (measures.report_date)."""
-        return report_date(self.filters.year, self.today)
+        return report_date(self.filters.figure_year, self.today)
 
     @property
     def share(self) -> Decimal:
         """序时进度 at the report date."""
-        return time_elapsed_share(self.filters.year, self.as_of)
+        return time_elapsed_share(self.filters.figure_year, self.as_of)
 
     @property
     def health_date(self) -> datetime.date:
@@ -135,7 +90,7 @@ class Scope:
         return end_of_day(self.health_date)
 
     def projects(self) -> QuerySet[Project]:
-        return projects_visible_to(self.user).filter(self.filters.project_q())
+        return self.filters.filter_queryset(projects_visible_to(self.user))
 
     def issues(self):
         return issues_visible_to(self.user).filter(self.filters.issue_q())
@@ -330,7 +285,7 @@ def health_rows(scope: Scope, qs: QuerySet[Project]) -> list[dict]:
             "health": p.health,
             "health_label": str(Color(p.health).label) if p.health else "",
             "reasons": health_reasons(p, scope.rules, year=scope.year, as_of=scope.health_date),
-            "completion": Rate(p.year_done, p.year_plan or 0).value,
+            "completion": Rate(p.year_done, p.year_plan),
         }
         for p in qs
     ]
@@ -497,11 +452,11 @@ def issue_rates(scope: Scope) -> dict:
     params = {"raised_from": start.isoformat(), "raised_to": scope.as_of.isoformat()}
     return {
         "raised": m.raised,
-        "response": Rate(m.responded_in_time, m.response_due),
-        "resolution": Rate(m.resolved, m.raised),
-        "solution": Rate(m.solved, m.raised),
-        "on_time": Rate(m.resolved_on_time, m.resolved),
-        "satisfaction": Rate(m.satisfied, m.rated),
+        "response": m.response_rate,
+        "resolution": m.resolution_rate,
+        "solution": m.solution_rate,
+        "on_time": m.on_time_rate,
+        "satisfaction": m.satisfaction_rate,
         "mean_working_days": m.mean_working_days,
         "url": links.issue_list_url(scope.filters, **params),
     }

@@ -10,7 +10,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,13 +18,15 @@ from django.views.decorators.http import require_POST
 
 from campaigns.selectors import campaign_milestones, campaigns_visible_to
 from core.errors import ApplicationError
+from core.filters import page_of
 from core.forms import add_service_errors
 from dashboards import links
 from dashboards.briefing import weekly_briefing
 from dashboards.charts import chart_data
 from dashboards.columns import DRILL_COLUMNS, ISSUE_COLUMNS, LEAGUE_COLUMNS, MILESTONE_COLUMNS, PROJECT_COLUMNS
 from dashboards.excel import briefing_workbook, import_template, table_workbook, xlsx_response
-from dashboards.forms import DashboardFilterForm, LeaguePublishForm, ProjectImportForm, WeekForm
+from dashboards.filters import ChainMapFilter, DashboardFilter, DrillFilter
+from dashboards.forms import LeaguePublishForm, ProjectImportForm, WeekForm
 from dashboards.league import league_standings
 from dashboards.measures import week_bounds
 from dashboards.models import Color, LeagueFormula, LeagueSnapshot, ProjectImport
@@ -41,9 +42,10 @@ from dashboards.selectors import (
 )
 from dashboards.services import ImportFailed, league_snapshot_publish, project_import_check, project_import_commit
 from enterprises.selectors import chains_visible_to
+from issues.filters import IssueFilter
 from issues.selectors import issue_list
 from projects.api.filters import MilestoneFilter
-from projects.forms import ProjectFilterForm
+from projects.filters import ProjectFilter
 from projects.selectors import milestones_visible_to, project_list
 
 PAGE_SIZE = 50
@@ -54,21 +56,22 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def _scope(request):
-    form = DashboardFilterForm(request.GET or None)
-    return form, dashboard_scope(user=request.user, filters=form.filters())
+def _scope(request, filterset_class=DashboardFilter):
+    """The page's filters (a refused value is shown on the page and left out) and the scope."""
+    filters = filterset_class(request.GET, request=request)
+    return filters, dashboard_scope(user=request.user, filters=filters)
 
 
 @login_required
 def cockpit_view(request):
     _require(can_view_dashboard(request.user))
-    form, scope = _scope(request)
+    filters, scope = _scope(request)
     data = cockpit(scope)
     return render(
         request,
         "dashboards/cockpit.html",
         {
-            "form": form,
+            "form": filters.form,
             "scope": scope,
             "data": data,
             "charts": chart_data(data),
@@ -108,8 +111,9 @@ def drill_view(request, figure: str):
     _require(can_view_dashboard(request.user))
     if figure not in DRILL_FIGURES:
         raise Http404
-    form, scope = _scope(request)
-    page = Paginator(drill_projects(scope, figure, request.GET), PAGE_SIZE).get_page(request.GET.get("page"))
+    filters, scope = _scope(request, DrillFilter)
+    drill = filters.drill_params()
+    page = page_of(request, drill_projects(scope, figure, drill), PAGE_SIZE, filters)
     rows = health_rows(scope, page.object_list)
     params = request.GET.copy()
     params.pop("page", None)
@@ -117,10 +121,10 @@ def drill_view(request, figure: str):
         request,
         "dashboards/drill.html",
         {
-            "form": form,
+            "form": filters.form,
             "scope": scope,
             "figure": figure,
-            "title": _drill_title(scope, figure, request.GET),
+            "title": _drill_title(scope, figure, drill),
             "page": page,
             "rows": rows,
             "export_url": links.export_url(figure, params.dict()),
@@ -131,23 +135,26 @@ def drill_view(request, figure: str):
 
 @login_required
 def export_view(request, kind: str):
-    """A list as .xlsx with the same filters as the page it was downloaded from."""
+    """A list as .xlsx with the same filters as the page it was downloaded from: the list's own
+    FilterSet over the same scoped rows, so the file holds exactly the rows the page lists."""
     _require(can_view_dashboard(request.user))
     today = timezone.localdate()
     if kind == "projects":
-        form = ProjectFilterForm(request.GET or None, chains=chains_visible_to(request.user))
-        columns, rows = PROJECT_COLUMNS, project_list(user=request.user, **form.filters())
+        filters = ProjectFilter(request.GET, queryset=project_list(user=request.user), request=request)
+        columns, rows = PROJECT_COLUMNS, filters.qs
         name = _("Projects")
     elif kind == "issues":
-        columns, rows = ISSUE_COLUMNS, issue_list(user=request.user, filters=request.GET)
+        filters = IssueFilter(request.GET, queryset=issue_list(user=request.user), request=request)
+        columns, rows = ISSUE_COLUMNS, filters.qs
         name = _("Issues")
     elif kind == "milestones":
         columns, rows = MILESTONE_COLUMNS, _milestones(request)
         name = _("Milestones")
     elif kind in DRILL_FIGURES:
-        _form, scope = _scope(request)
-        columns, rows = DRILL_COLUMNS, health_rows(scope, drill_projects(scope, kind, request.GET))
-        name = _drill_title(scope, kind, request.GET)
+        filters, scope = _scope(request, DrillFilter)
+        drill = filters.drill_params()
+        columns, rows = DRILL_COLUMNS, health_rows(scope, drill_projects(scope, kind, drill))
+        name = _drill_title(scope, kind, drill)
     else:
         raise Http404
     data = table_workbook(columns, rows, sheet=str(name))
@@ -157,27 +164,29 @@ def export_view(request, kind: str):
 def _milestones(request):
     """The milestones of a campaign page (?campaign=&status=met|due|overdue, campaigns.selectors)
     or of the milestone API's filters (?project=&campaign=&overdue=&done=)."""
-    campaign_id = request.GET.get("campaign") or ""
+    filters = MilestoneFilter(request.GET, queryset=milestones_visible_to(request.user), request=request)
+    campaign_id = filters.valid_data().get("campaign")
     status = request.GET.get("status")
-    if campaign_id.isdigit() and status:
-        campaign = get_object_or_404(campaigns_visible_to(request.user), pk=int(campaign_id))
+    if campaign_id and status:
+        campaign = get_object_or_404(campaigns_visible_to(request.user), pk=campaign_id)
         return campaign_milestones(campaign=campaign, user=request.user, status=status)
-    return MilestoneFilter(request.GET, queryset=milestones_visible_to(request.user)).qs.order_by(
-        "due_date", "project__code", "pk"
-    )
+    return filters.qs.order_by("due_date", "project__code", "pk")
 
 
 @login_required
 def chain_map_view(request):
     _require(can_view_dashboard(request.user))
-    chains = chains_visible_to(request.user)
-    chain = None
-    if (request.GET.get("chain") or "").isdigit():
-        chain = chains.filter(pk=int(request.GET["chain"])).first()
+    filters = ChainMapFilter(request.GET, queryset=chains_visible_to(request.user), request=request)
+    chain = filters.value("chain")
     return render(
         request,
         "dashboards/chains.html",
-        {"chains": chain_map(user=request.user, chain=chain), "all_chains": chains, "selected": chain},
+        {
+            "chains": chain_map(user=request.user, chain=chain),
+            "all_chains": filters.queryset,
+            "selected": chain,
+            "form": filters.form,
+        },
     )
 
 

@@ -14,18 +14,23 @@ def enterprises_visible_to(user) -> QuerySet[Enterprise]:
     return Enterprise.objects.select_related("park").prefetch_related("segments__chain")
 
 
-def enterprise_search(*, user, q: str = "") -> QuerySet[Enterprise]:
-    """Find enterprises by name, short name, credit code or pinyin initials (`zxgt` → 中新钢铁)."""
-    qs = enterprises_visible_to(user)
+def enterprise_search_q(q: str) -> Q:
+    """Enterprises whose name, short name, credit code or pinyin initials contain `q`
+    (`zxgt` → 中新钢铁); an empty `q` matches every enterprise."""
     q = (q or "").strip()
-    if q:
-        qs = qs.filter(
-            Q(name__icontains=q)
-            | Q(short_name__icontains=q)
-            | Q(credit_code__icontains=q)
-            | Q(name_initials__icontains=q.lower())
-        )
-    return qs
+    if not q:
+        return Q()
+    return (
+        Q(name__icontains=q)
+        | Q(short_name__icontains=q)
+        | Q(credit_code__icontains=q)
+        | Q(name_initials__icontains=q.lower())
+    )
+
+
+def enterprise_search(*, user, q: str = "") -> QuerySet[Enterprise]:
+    """Find the enterprises the user may see by name, short name, credit code or pinyin initials."""
+    return enterprises_visible_to(user).filter(enterprise_search_q(q))
 
 
 def enterprises_served_by(user) -> QuerySet[Enterprise]:

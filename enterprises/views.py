@@ -1,10 +1,11 @@
 """Browser pages for the enterprise directory: search, and one enterprise with its projects."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
-from enterprises.selectors import enterprise_search, enterprises_visible_to, service_teams_visible_to
+from core.filters import page_of
+from enterprises.filters import EnterpriseFilter
+from enterprises.selectors import enterprises_visible_to, service_teams_visible_to
 from projects.selectors import projects_visible_to, with_progress
 
 PAGE_SIZE = 50
@@ -12,10 +13,15 @@ PAGE_SIZE = 50
 
 @login_required
 def enterprise_list_view(request):
-    q = (request.GET.get("q") or "").strip()[:100]
-    enterprises = enterprise_search(user=request.user, q=q).order_by("-is_key", "name")
-    page = Paginator(enterprises, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "enterprises/list.html", {"q": q, "page": page, "enterprises": page.object_list})
+    filters = EnterpriseFilter(
+        request.GET, queryset=enterprises_visible_to(request.user).order_by("-is_key", "name"), request=request
+    )
+    page = page_of(request, filters.qs, PAGE_SIZE, filters)
+    return render(
+        request,
+        "enterprises/list.html",
+        {"form": filters.form, "filters": filters, "page": page, "enterprises": page.object_list},
+    )
 
 
 @login_required

@@ -9,13 +9,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import MultipleFileField, MultipleFileInput, add_service_errors
-from core.models import Department, Official, Park, Role
+from core.models import Department, Official, Role
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprises_visible_to
 from issues import deadlines, workflow
-from issues.models import Category, Issue, Source, Status, Urgency
+from issues.models import Category, Issue, Urgency
 from issues.permissions import can_instruct
-from issues.selectors import enterprises_for_raising, visits_visible_to
+from issues.selectors import enterprises_for_raising
 from projects.models import Milestone, Project
 from projects.selectors import projects_visible_to
 
@@ -23,7 +23,6 @@ __all__ = [
     "InstructionForm",
     "InstructionFormSet",
     "IssueActionForm",
-    "IssueFilterForm",
     "IssueForm",
     "VisitForm",
     "add_service_errors",
@@ -184,81 +183,6 @@ class IssueForm(forms.Form):
         if not data.get("lead_department"):
             data.pop("co_departments", None)
         return {k: v for k, v in data.items() if v not in (None, "")}
-
-
-# --- The list and its filters ------------------------------------------------------------------------
-
-OPEN = "open"
-TRUE_VALUES = {"1", "true", "True", "on"}
-
-
-class IssueFilterForm(forms.Form):
-    """The filters of the issue list (GET). Unknown values are ignored, never an error page.
-    `filters()` gives the keys of issues.filters.IssueFilter."""
-
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All states")), (OPEN, _("Open (not yet resolved)")), *Status.choices],
-    )
-    department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.all(), required=False, empty_label=_("All departments")
-    )
-    park = forms.ModelChoiceField(
-        label=_("Park"), queryset=Park.objects.all(), required=False, empty_label=_("All parks")
-    )
-    category = forms.ChoiceField(
-        label=_("Category"), required=False, choices=[("", _("All categories")), *Category.choices]
-    )
-    source = forms.ChoiceField(label=_("Source"), required=False, choices=[("", _("All sources")), *Source.choices])
-    urgency = forms.ChoiceField(label=_("Urgency"), required=False, choices=[("", _("Any urgency")), *Urgency.choices])
-    visit = forms.ModelChoiceField(label=_("Site visit"), queryset=None, required=False, empty_label=_("Any or none"))
-    raised_from = _date_field(_("Raised on or after"))
-    raised_to = _date_field(_("Raised on or before"))
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-
-    def __init__(self, data=None, *args, user, **kwargs):
-        # Links from elsewhere (the dashboards) may say open=true, the API filter's name for
-        # what this form calls status "open".
-        if data is not None and data.get("open") in TRUE_VALUES and not data.get("status"):
-            data = data.copy()
-            data["status"] = OPEN
-        super().__init__(data, *args, **kwargs)
-        self.fields["visit"].queryset = visits_visible_to(user).order_by("-date", "-id")
-
-    def filters(self) -> dict:
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        result = {}
-        if data.get("q"):
-            result["q"] = data["q"]
-        status = data.get("status")
-        if status == OPEN:
-            result["open"] = True
-        elif status:
-            result["status"] = [status]
-        for key in ("department", "park", "visit"):
-            if data.get(key) is not None:
-                result[key] = data[key].pk
-        for key in ("category",):
-            if data.get(key):
-                result[key] = [data[key]]
-        for key in ("source", "urgency"):
-            if data.get(key):
-                result[key] = data[key]
-        for key in ("raised_from", "raised_to"):
-            if data.get(key):
-                result[key] = data[key].isoformat()
-        if data.get("overdue"):
-            result["overdue"] = True
-        return result
-
-    @property
-    def active(self) -> bool:
-        f = self.filters()
-        f.pop("q", None)
-        return bool(f)
 
 
 # --- Workflow actions ------------------------------------------------------------------------------

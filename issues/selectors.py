@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from core.calendar import end_of_day
 from core.models import Role
+from core.rates import Rate
 from core.roles import official_of, role_of
 from enterprises.models import Enterprise, ServiceTeam
 from issues import deadlines
@@ -114,16 +115,9 @@ def with_list_data(qs: QuerySet[Issue], *, now: datetime.datetime | None = None)
     )
 
 
-def issue_list(*, user, filters: dict | None = None, now: datetime.datetime | None = None) -> QuerySet[Issue]:
-    """The visible issues with their list data, filtered by `filters` (issues.filters.IssueFilter
-    keys: status, department, park, category, overdue, source, visit, urgency, enterprise,
-    project, escalated, raised_from, raised_to, q)."""
-    from issues.filters import IssueFilter
-
-    qs = with_list_data(issues_visible_to(user), now=now)
-    if filters:
-        qs = IssueFilter(filters, queryset=qs).qs
-    return qs
+def issue_list(*, user, now: datetime.datetime | None = None) -> QuerySet[Issue]:
+    """The visible issues with their list data; issues.filters.IssueFilter narrows them."""
+    return with_list_data(issues_visible_to(user), now=now)
 
 
 def issue_get_visible(*, user, pk, now: datetime.datetime | None = None) -> Issue:
@@ -278,14 +272,11 @@ def time_limit_rules_visible_to(user) -> QuerySet[TimeLimitRule]:
 # --- Measures ----------------------------------------------------------------------------------
 
 
-def _ratio(numerator: int, denominator: int) -> float | None:
-    """numerator ÷ denominator, or None for an empty denominator (shown "—", never 0% or 100%)."""
-    return None if not denominator else numerator / denominator
-
-
 @dataclass(frozen=True)
 class IssueMeasures:
-    """Counts and rates of one group of issues (a department, a park, a category or all)."""
+    """Counts and rates of one group of issues (a department, a park, a category or all). Each
+    rate is a core.rates.Rate (empty denominator: value None, shown "—"); `as_dict` gives the
+    API's fractions (0–1, None when empty)."""
 
     key: Any
     label: str
@@ -300,29 +291,29 @@ class IssueMeasures:
     mean_working_days: Decimal | None
 
     @property
-    def response_rate(self) -> float | None:
+    def response_rate(self) -> Rate:
         """回音率: answered within the response limit ÷ (answered, or response limit passed)."""
-        return _ratio(self.responded_in_time, self.response_due)
+        return Rate(self.responded_in_time, self.response_due)
 
     @property
-    def resolution_rate(self) -> float | None:
+    def resolution_rate(self) -> Rate:
         """办结率: closed by the department (resolved, whatever the outcome) ÷ raised."""
-        return _ratio(self.resolved, self.raised)
+        return Rate(self.resolved, self.raised)
 
     @property
-    def solution_rate(self) -> float | None:
+    def solution_rate(self) -> Rate:
         """解决率: confirmed solved by the enterprise ÷ raised."""
-        return _ratio(self.solved, self.raised)
+        return Rate(self.solved, self.raised)
 
     @property
-    def on_time_rate(self) -> float | None:
+    def on_time_rate(self) -> Rate:
         """按期办结率: closed on or before the resolution deadline ÷ closed by the department."""
-        return _ratio(self.resolved_on_time, self.resolved)
+        return Rate(self.resolved_on_time, self.resolved)
 
     @property
-    def satisfaction_rate(self) -> float | None:
+    def satisfaction_rate(self) -> Rate:
         """满意率: (satisfied + basically satisfied) ÷ rated."""
-        return _ratio(self.satisfied, self.rated)
+        return Rate(self.satisfied, self.rated)
 
     def as_dict(self) -> dict:
         return {
@@ -337,11 +328,11 @@ class IssueMeasures:
             "rated": self.rated,
             "satisfied": self.satisfied,
             "mean_working_days": self.mean_working_days,
-            "response_rate": self.response_rate,
-            "resolution_rate": self.resolution_rate,
-            "solution_rate": self.solution_rate,
-            "on_time_rate": self.on_time_rate,
-            "satisfaction_rate": self.satisfaction_rate,
+            "response_rate": self.response_rate.fraction,
+            "resolution_rate": self.resolution_rate.fraction,
+            "solution_rate": self.solution_rate.fraction,
+            "on_time_rate": self.on_time_rate.fraction,
+            "satisfaction_rate": self.satisfaction_rate.fraction,
         }
 
 

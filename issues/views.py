@@ -22,16 +22,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import errors
 from core.calendar import local_date
+from core.filters import page_of
 from core.models import Role
 from core.roles import role_of
 from core.templatetags.ui import zh_date
 from enterprises.selectors import enterprise_search
 from issues import workflow
 from issues.deadlines import deadline_rows
+from issues.filters import IssueFilter
 from issues.forms import (
     InstructionFormSet,
     IssueActionForm,
-    IssueFilterForm,
     IssueForm,
     VisitForm,
     add_service_errors,
@@ -70,13 +71,18 @@ def issue_home_view(request):
 
 @login_required
 def issue_list_view(request):
-    form = IssueFilterForm(request.GET or None, user=request.user)
-    issues = issue_list(user=request.user, filters=form.filters())
-    page = Paginator(issues, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = IssueFilter(request.GET, queryset=issue_list(user=request.user), request=request)
+    page = page_of(request, filters.qs, PAGE_SIZE, filters)
     return render(
         request,
         "issues/list.html",
-        {"form": form, "page": page, "issues": page.object_list, "can_raise": _can_raise(request.user)},
+        {
+            "form": filters.form,
+            "filters": filters,
+            "page": page,
+            "issues": page.object_list,
+            "can_raise": _can_raise(request.user),
+        },
     )
 
 

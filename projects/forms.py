@@ -11,9 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import MultipleFileField, MultipleFileInput
-from core.models import Park
-from enterprises.models import IndustryChain
-from projects.models import Level, Stage
+from projects.models import Stage
 
 
 class MonthInput(forms.DateInput):
@@ -21,53 +19,6 @@ class MonthInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m")
-
-
-class ProjectFilterForm(forms.Form):
-    """The filters of the project list (GET). Unknown values are ignored, never an error page."""
-
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    park = forms.ModelChoiceField(
-        label=_("Park"), queryset=Park.objects.all(), required=False, empty_label=_("All parks")
-    )
-    stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices])
-    chain = forms.ModelChoiceField(
-        label=_("Industry chain"), queryset=IndustryChain.objects.all(), required=False, empty_label=_("All chains")
-    )
-    level = forms.ChoiceField(label=_("Level"), required=False, choices=[("", _("All levels")), *Level.choices])
-    key = forms.ChoiceField(
-        label=_("Key projects"),
-        required=False,
-        choices=[("", _("Key and other")), ("1", _("Key projects only")), ("0", _("Other projects only"))],
-    )
-    mine = forms.BooleanField(label=_("Mine only"), required=False)
-
-    def __init__(self, *args, chains=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if chains is not None:
-            self.fields["chain"].queryset = chains
-
-    def filters(self) -> dict:
-        """Keyword arguments for projects.selectors.project_list from the valid fields."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        key = data.get("key")
-        return {
-            "q": data.get("q") or "",
-            "park": data.get("park"),
-            "stage": data.get("stage") or None,
-            "chain": data.get("chain"),
-            "level": data.get("level") or None,
-            "is_key": {"1": True, "0": False}.get(key),
-            "mine": bool(data.get("mine")),
-        }
-
-    @property
-    def active(self) -> bool:
-        """Whether any filter beyond the search box is set (the filter panel then stays open)."""
-        f = self.filters()
-        f.pop("q")
-        return any(v not in (None, "", False) for v in f.values())
 
 
 class StageChangeForm(forms.Form):

@@ -164,46 +164,10 @@ def with_progress(qs: QuerySet[Project], *, today: datetime.date | None = None) 
     )
 
 
-def project_list(
-    *,
-    user,
-    park=None,
-    stage: str | None = None,
-    chain=None,
-    level: str | None = None,
-    is_key: bool | None = None,
-    q: str = "",
-    mine: bool = False,
-    today: datetime.date | None = None,
-) -> QuerySet[Project]:
-    """The project list with its filters and search (name, code, pinyin initials)."""
-    qs = projects_visible_to(user)
-    if park:
-        qs = qs.filter(park=park)
-    if stage:
-        qs = qs.filter(stage=stage)
-    if chain:
-        qs = qs.filter(segment__chain=chain)
-    if level:
-        qs = qs.filter(level=level)
-    if is_key is not None:
-        qs = qs.filter(is_key=is_key)
-    q = (q or "").strip()
-    if q:
-        qs = qs.filter(
-            Q(name__icontains=q)
-            | Q(code__icontains=q)
-            | Q(name_initials__icontains=q.lower())
-            | Q(enterprise__name__icontains=q)
-            | Q(enterprise__name_initials__icontains=q.lower())
-        )
-    if mine:
-        official = official_of(user)
-        if official is not None:
-            qs = qs.filter(
-                Q(responsible_official=official) | Q(assigned_leader=official) | Q(service_team__members=official)
-            ).distinct()
-    qs = qs.select_related(
+def project_list(*, user, today: datetime.date | None = None) -> QuerySet[Project]:
+    """The projects the user may read with everything a list row shows (with_progress), key
+    projects first; projects.filters.ProjectFilter narrows them."""
+    qs = projects_visible_to(user).select_related(
         "enterprise",
         "park",
         "segment__chain",

@@ -9,7 +9,6 @@ project page, the form open and its errors shown, status 400; success redirects 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,12 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import errors
+from core.filters import page_of
 from core.forms import add_service_errors
-from enterprises.selectors import chains_visible_to
+from projects.filters import ProjectFilter
 from projects.forms import (
     MilestoneCompleteForm,
     ProgressReportForm,
-    ProjectFilterForm,
     StageChangeForm,
 )
 from projects.milestones import State
@@ -58,13 +57,18 @@ FIGURES = (
 
 @login_required
 def project_list_view(request):
-    form = ProjectFilterForm(request.GET or None, chains=chains_visible_to(request.user))
-    projects = project_list(user=request.user, **form.filters())
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = ProjectFilter(request.GET, queryset=project_list(user=request.user), request=request)
+    page = page_of(request, filters.qs, PAGE_SIZE, filters)
     return render(
         request,
         "projects/list.html",
-        {"form": form, "page": page, "projects": page.object_list, "year": timezone.localdate().year},
+        {
+            "form": filters.form,
+            "filters": filters,
+            "page": page,
+            "projects": page.object_list,
+            "year": timezone.localdate().year,
+        },
     )
 
 

@@ -4,8 +4,15 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from campaigns.api.views import CampaignViewSet
-from core.api.views import DepartmentViewSet, OfficialViewSet, ParkViewSet, TokenView
-from enterprises.api.views import ChainViewSet, EnterpriseViewSet, ServiceTeamViewSet
+from core.api.views import TokenView
+from enterprises.api.views import (
+    ChainViewSet,
+    DepartmentViewSet,
+    EnterpriseViewSet,
+    OfficialViewSet,
+    ParkViewSet,
+    ServiceTeamViewSet,
+)
 from issues.api.views import IssueViewSet, TimeLimitRuleViewSet, VisitViewSet
 from notifications.api.views import NotificationViewSet
 from projects.api.views import AnnualTargetViewSet, MilestoneViewSet, ProgressReportViewSet, ProjectViewSet

@@ -8,8 +8,7 @@ from rest_framework import serializers
 
 from campaigns.models import Campaign, ReminderPolicy
 from campaigns.selectors import campaign_countdown, rate
-
-RATE = {"max_digits": 5, "decimal_places": 1, "read_only": True, "allow_null": True}
+from core.api.fields import RateFractionField
 
 
 class ReminderPolicySerializer(serializers.ModelSerializer):
@@ -38,7 +37,7 @@ class CampaignSerializer(serializers.ModelSerializer):
     milestones_met_on_time = serializers.IntegerField(source="met_on_time", read_only=True)
     milestones_due = serializers.IntegerField(source="due", read_only=True)
     milestones_overdue = serializers.IntegerField(source="overdue", read_only=True)
-    completion_rate = serializers.SerializerMethodField(help_text=_("Met ÷ all milestones, percent; null when none."))
+    completion_rate = serializers.SerializerMethodField(help_text=_("Met ÷ all milestones."))
     reminder_policy = serializers.SerializerMethodField(help_text=_("Null: the default ladder applies."))
 
     class Meta:
@@ -66,10 +65,9 @@ class CampaignSerializer(serializers.ModelSerializer):
     def get_days_left(self, campaign) -> int:
         return campaign_countdown(campaign, self.context["today"]).days_left
 
-    @extend_schema_field(serializers.DecimalField(**RATE))
-    def get_completion_rate(self, campaign):
-        value = rate(campaign.met, campaign.total)
-        return None if value is None else str(value)
+    @extend_schema_field(RateFractionField())
+    def get_completion_rate(self, campaign) -> float | None:
+        return RateFractionField().to_representation(rate(campaign.met, campaign.total))
 
     @extend_schema_field(ReminderPolicySerializer(allow_null=True))
     def get_reminder_policy(self, campaign):
@@ -83,7 +81,7 @@ class CampaignSerializer(serializers.ModelSerializer):
 class GoalSerializer(serializers.Serializer):
     target = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True, read_only=True)
     actual = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
-    rate = serializers.DecimalField(**RATE)
+    rate = RateFractionField()
 
 
 class GoalsSerializer(serializers.Serializer):
@@ -97,7 +95,7 @@ class CountdownSerializer(serializers.Serializer):
     days_total = serializers.IntegerField(read_only=True)
     days_elapsed = serializers.IntegerField(read_only=True)
     days_left = serializers.IntegerField(read_only=True)
-    time_elapsed_rate = serializers.DecimalField(**RATE)
+    time_elapsed_rate = RateFractionField()
 
 
 class MilestoneCountsSerializer(serializers.Serializer):
@@ -107,8 +105,8 @@ class MilestoneCountsSerializer(serializers.Serializer):
     due = serializers.IntegerField(read_only=True, help_text=_("Not done, due today or later."))
     overdue = serializers.IntegerField(read_only=True, help_text=_("Not done, past the due date."))
     due_so_far = serializers.IntegerField(read_only=True, help_text=_("Due date today or earlier."))
-    completion_rate = serializers.DecimalField(**RATE, help_text=_("Met ÷ total, percent."))
-    on_time_rate = serializers.DecimalField(**RATE, help_text=_("Met on time ÷ due so far, percent."))
+    completion_rate = RateFractionField(help_text=_("Met ÷ total."))
+    on_time_rate = RateFractionField(help_text=_("Met on time ÷ due so far."))
 
 
 class RankingRowSerializer(serializers.Serializer):
@@ -120,7 +118,7 @@ class RankingRowSerializer(serializers.Serializer):
     met_on_time = serializers.IntegerField(read_only=True)
     due_so_far = serializers.IntegerField(read_only=True)
     overdue = serializers.IntegerField(read_only=True)
-    on_time_rate = serializers.DecimalField(**RATE)
+    on_time_rate = RateFractionField()
 
 
 class CampaignStatisticsSerializer(serializers.Serializer):

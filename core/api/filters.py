@@ -1,10 +1,9 @@
-"""Query filters shared by the API: `q` is the search parameter everywhere."""
+"""Query filters shared by the API: `q` is the search parameter everywhere, and a FilterSet's
+refusal is a 400 with field errors (as DjangoFilterBackend answers) wherever it is applied."""
 
-import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from rest_framework.filters import OrderingFilter, SearchFilter
-
-from core.models import Official, Role
 
 
 class QSearchFilter(SearchFilter):
@@ -16,10 +15,9 @@ class QSearchFilter(SearchFilter):
 DIRECTORY_BACKENDS = [DjangoFilterBackend, QSearchFilter, OrderingFilter]
 
 
-class OfficialFilter(django_filters.FilterSet):
-    department = django_filters.NumberFilter(field_name="department_id")
-    role = django_filters.ChoiceFilter(choices=Role.choices)
-
-    class Meta:
-        model = Official
-        fields = ["department", "role"]
+def filtered_or_400(filterset):
+    """The FilterSet's queryset, or a 400 with the refused parameters (for views that apply a
+    FilterSet themselves, outside DjangoFilterBackend)."""
+    if not filterset.is_valid():
+        raise translate_validation(filterset.errors)
+    return filterset.qs

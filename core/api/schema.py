@@ -1,6 +1,7 @@
 """OpenAPI pieces shared by the API views: the documented error responses."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 
 from core.api.serializers import ErrorSerializer
@@ -17,3 +18,11 @@ def write_responses(ok_status: int, ok_serializer, *, detail: bool = True) -> di
     if detail:
         responses[404] = NOT_FOUND
     return responses
+
+
+class FilterSetSchema(AutoSchema):
+    """For an API view that applies a FilterSet itself (core.api.filters.filtered_or_400) and
+    answers with one object: the FilterSet's filters are its query parameters all the same."""
+
+    def get_filter_backends(self):
+        return getattr(self.view, "filter_backends", [])

@@ -1,24 +1,19 @@
-"""Token login/logout and the read-only organisation directory (parks, departments, officials)."""
+"""Token login/logout and the API documentation page.
+
+The organisation directory (parks, departments, officials) is served by enterprises.api.views,
+which owns the directory's read rule.
+"""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularRedocView
-from rest_framework import permissions, status, viewsets
+from rest_framework import permissions, status
 from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.filters import DIRECTORY_BACKENDS, OfficialFilter
 from core.api.schema import BAD_INPUT
-from core.api.serializers import (
-    DepartmentSerializer,
-    OfficialSerializer,
-    ParkSerializer,
-    TokenRequestSerializer,
-    TokenSerializer,
-)
-from core.models import Department, Official, Park
-from enterprises.permissions import can_view_directory
+from core.api.serializers import TokenRequestSerializer, TokenSerializer
 
 
 class TokenView(APIView):
@@ -59,48 +54,6 @@ class TokenView(APIView):
     def delete(self, request):
         Token.objects.filter(user=request.user).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
-    """Read-only directory lists, open to every user with a role."""
-
-    def get_queryset(self):
-        if not can_view_directory(self.request.user):
-            return self.queryset.none()
-        return self.queryset
-
-
-@extend_schema_view(list=extend_schema(summary=_("Parks")), retrieve=extend_schema(summary=_("A park")))
-class ParkViewSet(DirectoryViewSet):
-    queryset = Park.objects.select_related("committee")
-    serializer_class = ParkSerializer
-    filter_backends = DIRECTORY_BACKENDS
-    search_fields = ["name", "short_name"]
-    ordering_fields = ["sort_order", "name"]
-
-
-@extend_schema_view(list=extend_schema(summary=_("Departments")), retrieve=extend_schema(summary=_("A department")))
-class DepartmentViewSet(DirectoryViewSet):
-    queryset = Department.objects.all()
-    serializer_class = DepartmentSerializer
-    filter_backends = DIRECTORY_BACKENDS
-    filterset_fields = ["kind"]
-    search_fields = ["name", "short_name"]
-    ordering_fields = ["sort_order", "name"]
-
-
-@extend_schema_view(
-    list=extend_schema(summary=_("Officials (directory)")), retrieve=extend_schema(summary=_("An official"))
-)
-class OfficialViewSet(DirectoryViewSet):
-    """Who is who, to pick a responsible official or leader; no contact details."""
-
-    queryset = Official.objects.select_related("department")
-    serializer_class = OfficialSerializer
-    filter_backends = DIRECTORY_BACKENDS
-    filterset_class = OfficialFilter
-    search_fields = ["name", "title"]
-    ordering_fields = ["name"]
 
 
 class RedocView(SpectacularRedocView):

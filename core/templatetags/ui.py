@@ -1,4 +1,6 @@
-"""Display helpers shared by every page: money in 万元, localised dates, stage and role badges.
+"""Display helpers shared by every page: money in 万元, localised dates, rates, role labels.
+
+(Badges of a domain app live in that app's library, e.g. `stage_badge` in projects_ui.)
 
 Every helper renders a missing value (None, empty) as "—", so templates never show "None"
 or a misleading 0.
@@ -10,15 +12,12 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from core.models import Role
-from projects.models import Stage
+from core.rates import DASH, Rate, format_rate
 
 register = template.Library()
-
-DASH = "—"
 
 
 def _decimal(value) -> Decimal | None:
@@ -72,34 +71,24 @@ def dash(value):
     return value
 
 
+_NOTHING = object()
+
+
 @register.filter
-def percent_of(done, plan) -> str:
-    """done ÷ plan as a whole percentage; "—" when there is no plan (an empty denominator)."""
-    done, plan = _decimal(done), _decimal(plan)
-    if done is None or not plan:
-        return DASH
-    return f"{(done / plan * 100):.0f}%"
+def pct(value, denominator=_NOTHING) -> str:
+    """The one way a rate is shown (core.rates): "45.2%", or "—" for an empty denominator.
+
+    `{{ rate|pct }}` for a Rate (or a 0–1 fraction); `{{ done|pct:plan }}` for done ÷ plan.
+    """
+    if denominator is not _NOTHING:
+        value = Rate(_decimal(value), _decimal(denominator))
+    return format_rate(value)
 
 
 @register.filter
 def ratio_width(done, plan) -> int:
     """done ÷ plan for a progress bar, as 0–100."""
-    done, plan = _decimal(done), _decimal(plan)
-    if done is None or not plan:
-        return 0
-    return max(0, min(100, int(done / plan * 100)))
-
-
-@register.simple_tag
-def stage_badge(stage: str):
-    """The stage as a coloured badge; the colour class follows the life cycle."""
-    if not stage:
-        return DASH
-    try:
-        label = Stage(stage).label
-    except ValueError:
-        label = stage
-    return format_html('<span class="badge stage stage-{}">{}</span>', stage, label)
+    return Rate(_decimal(done), _decimal(plan)).bar_width
 
 
 @register.filter

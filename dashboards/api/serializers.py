@@ -8,44 +8,26 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.models import Park
-from dashboards.models import Color, LeagueSnapshot, LeagueSnapshotRow
-from enterprises.models import IndustryChain
-from projects.models import Level
+from core.api.fields import DateParamField, RateFractionField
+from dashboards.models import LeagueSnapshot, LeagueSnapshotRow
 
 MONEY = {"max_digits": 16, "decimal_places": 2, "coerce_to_string": False}
 
 
-class DashboardParamsSerializer(serializers.Serializer):
-    """The cockpit's filters, the same as the browser's."""
-
-    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100, help_text=_("Default: this year."))
-    park = serializers.PrimaryKeyRelatedField(queryset=Park.objects.all(), required=False, help_text=_("Park id."))
-    chain = serializers.PrimaryKeyRelatedField(
-        queryset=IndustryChain.objects.all(), required=False, help_text=_("Industry chain id.")
-    )
-    level = serializers.ChoiceField(choices=Level.choices, required=False, allow_blank=True)
-    is_key = serializers.BooleanField(required=False, allow_null=True, default=None)
-
-
-class HealthParamsSerializer(DashboardParamsSerializer):
-    color = serializers.ChoiceField(choices=Color.choices, required=False, allow_blank=True)
-    rule = serializers.IntegerField(required=False, min_value=1, help_text=_("Health rule id."))
-
-
 class WeekParamsSerializer(serializers.Serializer):
-    week = serializers.DateField(
-        required=False, help_text=_("Any day of the week (Monday to Sunday); default: this week.")
-    )
+    week = DateParamField(required=False, help_text=_("Any day of the week (Monday to Sunday); default: this week."))
 
 
 class RateSerializer(serializers.Serializer):
+    """A figure's rate (core.rates.Rate) with the counts behind it."""
+
     numerator = serializers.DecimalField(max_digits=18, decimal_places=2, coerce_to_string=False)
     denominator = serializers.DecimalField(max_digits=18, decimal_places=2, coerce_to_string=False)
-    rate = serializers.FloatField(
-        source="value", allow_null=True, help_text=_("0 to 1; null when the denominator is empty.")
+    rate = RateFractionField(source="value")
+    percent = serializers.FloatField(
+        allow_null=True,
+        help_text=_("The rate in percent, one decimal place (45.2); null when the denominator is empty."),
     )
-    percent = serializers.FloatField(allow_null=True)
 
 
 class StageCountSerializer(serializers.Serializer):
@@ -185,7 +167,7 @@ class ProjectHealthSerializer(serializers.Serializer):
     start_due = serializers.DateField(source="project.start_due", allow_null=True)
     year_plan = serializers.DecimalField(source="project.year_plan", **MONEY, allow_null=True)
     year_done = serializers.DecimalField(source="project.year_done", **MONEY)
-    completion = serializers.FloatField(allow_null=True)
+    completion = RateFractionField(help_text=_("Invested this year ÷ the year's plan."))
 
 
 class MyChainSerializer(serializers.Serializer):
@@ -245,7 +227,7 @@ class StandingSerializer(serializers.Serializer):
     name = serializers.CharField()
     score = serializers.DecimalField(max_digits=6, decimal_places=2, coerce_to_string=False, allow_null=True)
     band = serializers.CharField()
-    rates = serializers.DictField(child=serializers.FloatField(allow_null=True))
+    rates = serializers.DictField(child=RateFractionField())
 
 
 class LeagueSummarySerializer(serializers.Serializer):

@@ -1,7 +1,9 @@
 """The dashboard API (/api/v1/dashboard/…) and the OC4IDS export (/api/v1/oc4ids/projects/).
 
-Read-only views: parameters are validated by a serializer, figures come from
-dashboards.selectors (the same as the browser's cockpit), output is shaped by a serializer.
+Read-only views: the parameters are the pages' FilterSets (dashboards.filters, and the project
+list's projects.filters.ProjectFilter for OC4IDS), a refused value being a 400 with field errors;
+figures come from dashboards.selectors (the same as the browser's cockpit), output is shaped by a
+serializer.
 """
 
 from django.core.paginator import Paginator
@@ -9,29 +11,31 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.schema import BAD_INPUT, FORBIDDEN, NOT_FOUND
+from core.api.fields import PageParamField
+from core.api.filters import filtered_or_400
+from core.api.pagination import checked
+from core.api.schema import BAD_INPUT, FORBIDDEN, NOT_FOUND, FilterSetSchema
 from dashboards.api.serializers import (
     BriefingSerializer,
     ChainMapSerializer,
     CockpitSerializer,
-    DashboardParamsSerializer,
-    HealthParamsSerializer,
     LeagueSnapshotListSerializer,
     LeagueSnapshotSerializer,
     ProjectHealthSerializer,
     WeekParamsSerializer,
 )
 from dashboards.briefing import weekly_briefing
+from dashboards.filters import DashboardFilter, HealthFilter
 from dashboards.oc4ids import oc4ids_package, oc4ids_queryset
 from dashboards.permissions import can_view_dashboard
 from dashboards.selectors import (
-    DashboardFilter,
     chain_map,
     cockpit,
     dashboard_scope,
@@ -39,13 +43,22 @@ from dashboards.selectors import (
     health_rows,
     league_snapshots,
 )
-from projects.api.validators import ProjectListParamsSerializer
+from projects.filters import ProjectFilter
+from projects.models import Project
 from projects.selectors import project_list, projects_visible_to
 
 PAGE_SIZE = 100
 
 
 class DashboardAPIView(APIView):
+    """A dashboard figure. A view with a FilterSet (`filterset_class`) reads its parameters with
+    `filters()`; `filter_backends` and `queryset` only tell the schema (FilterSetSchema) which
+    query parameters that FilterSet documents."""
+
+    queryset = Project.objects.none()
+    schema = FilterSetSchema()
+    filter_backends = []
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if not can_view_dashboard(request.user):
@@ -56,42 +69,48 @@ class DashboardAPIView(APIView):
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
-    def scope(self, params: dict):
-        filters = DashboardFilter(
-            year=params.get("year") or timezone.localdate().year,
-            park=params.get("park"),
-            chain=params.get("chain"),
-            level=params.get("level") or "",
-            is_key=params.get("is_key"),
-        )
-        return dashboard_scope(user=self.request.user, filters=filters)
+    def filters(self):
+        """The view's FilterSet over the query parameters; a refused value is a 400."""
+        filters = self.filterset_class(self.request.query_params, request=self.request)
+        filtered_or_400(filters)
+        return filters
+
+    def page_number(self) -> int:
+        raw = self.request.query_params.get("page")
+        return 1 if raw in (None, "") else checked(PageParamField(), "page", raw)
 
 
 class DashboardSummaryView(DashboardAPIView):
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = DashboardFilter
+
     @extend_schema(
         operation_id="dashboard_summary",
-        parameters=[DashboardParamsSerializer],
         responses={200: CockpitSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
         summary=gettext_lazy("The leaders' cockpit: every figure, with the URL of the list behind it"),
+        description=gettext_lazy("The year defaults to this year."),
     )
     def get(self, request):
-        data = cockpit(self.scope(self.params(DashboardParamsSerializer)))
+        data = cockpit(dashboard_scope(user=request.user, filters=self.filters()))
         return Response(CockpitSerializer(data).data)
 
 
 class DashboardHealthView(DashboardAPIView):
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = HealthFilter
+
     @extend_schema(
         operation_id="dashboard_health",
-        parameters=[HealthParamsSerializer, OpenApiParameter("page", OpenApiTypes.INT)],
+        parameters=[OpenApiParameter("page", OpenApiTypes.INT)],
         responses={200: ProjectHealthSerializer(many=True), 400: BAD_INPUT, 403: FORBIDDEN},
         summary=gettext_lazy("Projects with their health colour and its reasons"),
         description=gettext_lazy("Filter by colour (red, yellow, green) or by health rule id; 100 per page."),
     )
     def get(self, request):
-        params = self.params(HealthParamsSerializer)
-        scope = self.scope(params)
-        query = {k: str(params[k]) for k in ("color", "rule") if params.get(k)}
-        page = Paginator(drill_projects(scope, "health", query), PAGE_SIZE).get_page(request.query_params.get("page"))
+        filters = self.filters()
+        scope = dashboard_scope(user=request.user, filters=filters)
+        query = filters.drill_params()
+        page = Paginator(drill_projects(scope, "health", query), PAGE_SIZE).get_page(self.page_number())
         rows = health_rows(scope, page.object_list)
         return Response(
             ProjectHealthSerializer(rows, many=True).data,
@@ -154,17 +173,20 @@ OC4IDS_PACKAGE = OpenApiResponse(
 
 
 class OC4IDSProjectListView(DashboardAPIView):
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ProjectFilter
+
     @extend_schema(
         operation_id="oc4ids_projects_list",
-        parameters=[ProjectListParamsSerializer, OpenApiParameter("page", OpenApiTypes.INT)],
+        parameters=[OpenApiParameter("page", OpenApiTypes.INT)],
         responses={200: OC4IDS_PACKAGE, 400: BAD_INPUT, 403: FORBIDDEN},
         summary=gettext_lazy("Projects as an OC4IDS project package"),
         description=gettext_lazy("The projects visible to the caller, with the project list's filters; 100 per page."),
     )
     def get(self, request):
-        params = self.params(ProjectListParamsSerializer)
-        projects = oc4ids_queryset(project_list(user=request.user, **params))
-        page = Paginator(projects, PAGE_SIZE).get_page(request.query_params.get("page"))
+        filters = ProjectFilter(request.query_params, queryset=project_list(user=request.user), request=request)
+        projects = oc4ids_queryset(filtered_or_400(filters))
+        page = Paginator(projects, PAGE_SIZE).get_page(self.page_number())
         package = oc4ids_package(
             page.object_list, uri=request.build_absolute_uri(), publisher=_("Major Projects Tracker")
         )

@@ -1,4 +1,5 @@
-"""Display helpers of the dashboard pages: rates, percentage points, health badges.
+"""Display helpers of the dashboard pages: the counts behind a rate, percentage points, health
+badges. (A rate itself is shown by `pct` of core.templatetags.ui, the one format.)
 
 A missing value (an empty denominator) is always "—", never 0% or 100%.
 """
@@ -10,22 +11,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dashboards.measures import Rate, percent
+from core.rates import DASH, Rate
 from dashboards.models import Color
 
 register = template.Library()
-
-DASH = "—"
-
-
-@register.filter
-def pct(value) -> str:
-    """A Rate or a 0–1 share as "45.3%"; "—" for None or an empty denominator."""
-    if isinstance(value, Rate):
-        value = value.value
-    if value is None or value == "":
-        return DASH
-    return f"{percent(Decimal(value))}%"
 
 
 @register.filter

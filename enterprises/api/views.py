@@ -1,27 +1,27 @@
-"""API of the enterprise directory, industry chains and service teams."""
+"""API of the directory: enterprises, industry chains and service teams, and the organisation
+(parks, departments, officials), read by every user with a role (enterprises.permissions)."""
 
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.filters import OrderingFilter
 
 from core.api.filters import DIRECTORY_BACKENDS
 from core.api.schema import write_responses
+from core.api.serializers import DepartmentSerializer, OfficialSerializer, ParkSerializer
 from core.api.viewsets import ServiceViewSet
-from enterprises.api.filters import EnterpriseFilter
+from core.models import Department, Official, Park
 from enterprises.api.serializers import ChainSerializer, EnterpriseSerializer, ServiceTeamSerializer
 from enterprises.api.validators import EnterpriseInputSerializer
-from enterprises.selectors import chains_visible_to, enterprise_search, service_teams_visible_to
+from enterprises.filters import DepartmentFilter, EnterpriseFilter, OfficialFilter
+from enterprises.permissions import can_view_directory
+from enterprises.selectors import chains_visible_to, enterprises_visible_to, service_teams_visible_to
 from enterprises.services import enterprise_create, enterprise_update
-
-Q_PARAM = OpenApiParameter(
-    "q", str, description=_("Name, short name, credit code or pinyin initials (e.g. zxgt finds 中新钢铁).")
-)
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("Enterprises"), parameters=[Q_PARAM]),
+    list=extend_schema(summary=_("Enterprises")),
     retrieve=extend_schema(summary=_("An enterprise")),
 )
 class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
@@ -34,8 +34,7 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Servic
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        q = self.request.query_params.get("q", "") if self.action == "list" else ""
-        return enterprise_search(user=self.request.user, q=q)
+        return enterprises_visible_to(self.request.user)
 
     @extend_schema(
         summary=_("Add an enterprise"),
@@ -80,3 +79,48 @@ class ServiceTeamViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return service_teams_visible_to(self.request.user)
+
+
+# --- The organisation directory ------------------------------------------------------------------
+
+
+class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
+    """Read-only directory lists, open to every user with a role."""
+
+    def get_queryset(self):
+        if not can_view_directory(self.request.user):
+            return self.queryset.none()
+        return self.queryset
+
+
+@extend_schema_view(list=extend_schema(summary=_("Parks")), retrieve=extend_schema(summary=_("A park")))
+class ParkViewSet(DirectoryViewSet):
+    queryset = Park.objects.select_related("committee")
+    serializer_class = ParkSerializer
+    filter_backends = DIRECTORY_BACKENDS
+    search_fields = ["name", "short_name"]
+    ordering_fields = ["sort_order", "name"]
+
+
+@extend_schema_view(list=extend_schema(summary=_("Departments")), retrieve=extend_schema(summary=_("A department")))
+class DepartmentViewSet(DirectoryViewSet):
+    queryset = Department.objects.all()
+    serializer_class = DepartmentSerializer
+    filter_backends = DIRECTORY_BACKENDS
+    filterset_class = DepartmentFilter
+    search_fields = ["name", "short_name"]
+    ordering_fields = ["sort_order", "name"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Officials (directory)")), retrieve=extend_schema(summary=_("An official"))
+)
+class OfficialViewSet(DirectoryViewSet):
+    """Who is who, to pick a responsible official or leader; no contact details."""
+
+    queryset = Official.objects.select_related("department")
+    serializer_class = OfficialSerializer
+    filter_backends = DIRECTORY_BACKENDS
+    filterset_class = OfficialFilter
+    search_fields = ["name", "title"]
+    ordering_fields = ["name"]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.fields import RateFractionField
 from core.api.serializers import RefSerializer, UserRefSerializer
 from issues import deadlines, workflow
 from issues.models import Issue, IssueEvent, IssuePhoto, Status, TimeLimitRule, Visit
@@ -271,14 +272,10 @@ class IssueMeasuresSerializer(serializers.Serializer):
     rated = serializers.IntegerField()
     satisfied = serializers.IntegerField()
     mean_working_days = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
-    response_rate = serializers.FloatField(
-        allow_null=True, help_text=_("Response rate: answered within the limit ÷ answered or past the limit.")
+    response_rate = RateFractionField(
+        help_text=_("Response rate: answered within the limit ÷ answered or past the limit.")
     )
-    resolution_rate = serializers.FloatField(allow_null=True, help_text=_("Resolution rate: resolved ÷ raised."))
-    solution_rate = serializers.FloatField(allow_null=True, help_text=_("Solution rate: confirmed solved ÷ raised."))
-    on_time_rate = serializers.FloatField(
-        allow_null=True, help_text=_("On-time rate: resolved by the deadline ÷ resolved.")
-    )
-    satisfaction_rate = serializers.FloatField(
-        allow_null=True, help_text=_("Satisfaction rate: satisfied or basically satisfied ÷ rated.")
-    )
+    resolution_rate = RateFractionField(help_text=_("Resolution rate: resolved ÷ raised."))
+    solution_rate = RateFractionField(help_text=_("Solution rate: confirmed solved ÷ raised."))
+    on_time_rate = RateFractionField(help_text=_("On-time rate: resolved by the deadline ÷ resolved."))
+    satisfaction_rate = RateFractionField(help_text=_("Satisfaction rate: satisfied or basically satisfied ÷ rated."))

@@ -9,7 +9,7 @@ the same "does not exist" error.
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.fields import ScopedPrimaryKeyRelatedField
+from core.api.fields import DateParamField, ScopedPrimaryKeyRelatedField
 from core.models import Department, Official, Role
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprises_visible_to
@@ -155,5 +155,5 @@ class TimeLimitRuleUpdateSerializer(serializers.Serializer):
 
 class MeasuresParamsSerializer(serializers.Serializer):
     group_by = serializers.ChoiceField(choices=sorted(GROUPS), default="department")
-    start = serializers.DateField(required=False, help_text=_("Issues raised on or after this day."))
-    end = serializers.DateField(required=False, help_text=_("Issues raised on or before this day."))
+    start = DateParamField(required=False, help_text=_("Issues raised on or after this day."))
+    end = DateParamField(required=False, help_text=_("Issues raised on or before this day."))

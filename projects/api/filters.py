@@ -1,8 +1,5 @@
-"""Query filters of the progress-report, annual-target and milestone lists.
-
-The project list's filters are the selector's own (projects.selectors.project_list), validated
-by projects.api.validators.ProjectListParamsSerializer.
-"""
+"""Query filters of the progress-report, annual-target and milestone lists (core.filters; the
+project list's FilterSet is projects.filters.ProjectFilter, shared with the pages)."""
 
 import django_filters
 from django import forms
@@ -13,6 +10,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from core.api.fields import MonthField
+from core.filters import BooleanParamFilter, IdFilter, ListFilterSet
+from core.params import YearField
 from projects.models import AnnualTarget, Milestone, ProgressReport
 
 
@@ -33,34 +32,44 @@ class MonthFilter(django_filters.Filter):
     field_class = MonthFormField
 
 
-class ProgressReportFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="project_id")
+@extend_schema_field(OpenApiTypes.INT)
+class YearFilter(django_filters.NumberFilter):
+    field_class = YearField
+
+    def get_max_validator(self):
+        return None
+
+
+class ProgressReportFilter(ListFilterSet):
+    project = IdFilter(field_name="project_id")
     month_from = MonthFilter(field_name="month", lookup_expr="gte", label=_("From month (YYYY-MM), inclusive"))
     month_to = MonthFilter(field_name="month", lookup_expr="lte", label=_("To month (YYYY-MM), inclusive"))
 
     class Meta:
         model = ProgressReport
-        fields = ["project", "month_from", "month_to"]
+        fields = []
 
 
-class AnnualTargetFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="project_id")
-    year = django_filters.NumberFilter()
+class AnnualTargetFilter(ListFilterSet):
+    project = IdFilter(field_name="project_id")
+    year = YearFilter()
 
     class Meta:
         model = AnnualTarget
-        fields = ["project", "year"]
+        fields = []
 
 
-class MilestoneFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="project_id")
-    campaign = django_filters.NumberFilter(field_name="campaign_id")
-    overdue = django_filters.BooleanFilter(field_name="overdue", label=_("Not done and past the due date"))
-    done = django_filters.BooleanFilter(method="filter_done", label=_("Done"))
+class MilestoneFilter(ListFilterSet):
+    project = IdFilter(field_name="project_id")
+    campaign = IdFilter(field_name="campaign_id")
+    overdue = BooleanParamFilter(field_name="overdue", label=_("Not done and past the due date"))
+    done = BooleanParamFilter(method="filter_done", label=_("Done"))
 
     class Meta:
         model = Milestone
-        fields = ["project", "campaign", "overdue", "done"]
+        fields = []
 
     def filter_done(self, queryset, name, value):
+        if value is None:
+            return queryset
         return queryset.filter(completed_on__isnull=not value)

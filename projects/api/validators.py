@@ -33,24 +33,6 @@ def pk_of(model, **kwargs) -> serializers.PrimaryKeyRelatedField:
 # --- Projects ----------------------------------------------------------------------------------
 
 
-class ProjectListParamsSerializer(serializers.Serializer):
-    """Query parameters of the project list (the same filters as the browser's list)."""
-
-    park = serializers.IntegerField(required=False, min_value=1, help_text=_("Park id."))
-    stage = serializers.ChoiceField(choices=Stage.choices, required=False, allow_blank=True)
-    chain = serializers.IntegerField(required=False, min_value=1, help_text=_("Industry chain id."))
-    level = serializers.ChoiceField(choices=Level.choices, required=False, allow_blank=True)
-    is_key = serializers.BooleanField(required=False, allow_null=True, default=None)
-    mine = serializers.BooleanField(
-        required=False,
-        default=False,
-        help_text=_("Only projects where I am the responsible official, the assigned leader or on the service team."),
-    )
-    q = serializers.CharField(
-        required=False, allow_blank=True, max_length=100, help_text=_("Name, code or pinyin initials (zxgt).")
-    )
-
-
 class ProjectInputSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=40)
     name = serializers.CharField(max_length=200)

@@ -34,10 +34,10 @@ from projects.api.validators import (
     ProgressReportCreateSerializer,
     ProgressReportUpdateSerializer,
     ProjectInputSerializer,
-    ProjectListParamsSerializer,
     ProjectUpdateSerializer,
     StageChangeInputSerializer,
 )
+from projects.filters import ProjectFilter
 from projects.models import AnnualTarget, Project
 from projects.selectors import (
     annual_targets_visible_to,
@@ -65,14 +65,15 @@ UPLOAD_PARSERS = [JSONParser, MultiPartParser, FormParser]
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("Projects"), parameters=[ProjectListParamsSerializer]),
+    list=extend_schema(summary=_("Projects")),
     retrieve=extend_schema(summary=_("A project")),
 )
 class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
     """Projects the user may see, with their derived progress figures."""
 
     serializer_class = ProjectSerializer
-    filter_backends = [OrderingFilter]
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = ProjectFilter
     ordering_fields = [
         "code",
         "name",
@@ -90,12 +91,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceVi
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Project.objects.none()
-        filters = {}
-        if self.action == "list":
-            params = ProjectListParamsSerializer(data=self.request.query_params)
-            params.is_valid(raise_exception=True)
-            filters = params.validated_data
-        return project_list(user=self.request.user, **filters)
+        return project_list(user=self.request.user)
 
     @extend_schema(
         summary=_("Add a project"),

@@ -73,7 +73,7 @@ class TestCampaigns:
         assert item["name"] == "百日攻坚行动"
         assert item["days_left"] == 40
         assert (item["milestones_total"], item["milestones_met"], item["milestones_overdue"]) == (3, 1, 1)
-        assert item["completion_rate"] == "33.3"
+        assert item["completion_rate"] == pytest.approx(1 / 3)
         assert item["reminder_policy"]["days_before"] == [5, 1]
         assert item["reminder_policy"]["has_webhook"] is True
         assert "secret" not in response.content.decode()  # the robot's key is not disclosed
@@ -100,17 +100,17 @@ class TestCampaigns:
             "days_total": 100,
             "days_elapsed": 60,
             "days_left": 40,
-            "time_elapsed_rate": "60.0",
+            "time_elapsed_rate": 0.6,
         }
         assert data["milestones"]["met"] == 1
         assert data["milestones"]["met_on_time"] == 0
-        assert data["milestones"]["on_time_rate"] == "0.0"
-        assert data["goals"]["projects_to_start"] == {"target": "2.00", "actual": "1.00", "rate": "50.0"}
+        assert data["milestones"]["on_time_rate"] == 0.0
+        assert data["goals"]["projects_to_start"] == {"target": "2.00", "actual": "1.00", "rate": 0.5}
         assert data["goals"]["projects_to_sign"]["rate"] is None
         assert [row["name"] for row in data["ranking_parks"]] == ["经开区"]
         # Nobody met a milestone on time (0%); the unit with an overdue milestone ranks below.
         units = data["ranking_units"]
-        assert [(u["position"], u["overdue"], u["on_time_rate"]) for u in units] == [(1, 0, "0.0"), (2, 1, "0.0")]
+        assert [(u["position"], u["overdue"], u["on_time_rate"]) for u in units] == [(1, 0, 0.0), (2, 1, 0.0)]
         assert units[1]["name"] == "经开区管委会"
         assert units[0]["id"] is None
 

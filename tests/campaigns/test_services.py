@@ -18,6 +18,7 @@ from campaigns.selectors import (
 from campaigns.services import campaign_create, campaign_update, reminder_policy_set
 from core.errors import ApplicationError, PermissionDenied
 from core.models import AuditEntry, Role
+from core.rates import Rate
 from projects.models import Stage, StageChange
 from tests.factories import (
     CampaignFactory,
@@ -144,25 +145,25 @@ class TestCampaigns:
             1,
             4,
         )
-        assert stats.completion_rate == Decimal("60.0")
-        assert stats.on_time_rate == Decimal("50.0")
+        assert str(stats.completion_rate) == "60.0%"
+        assert str(stats.on_time_rate) == "50.0%"
         assert (stats.days_total, stats.days_elapsed, stats.days_left) == (100, 88, 12)
         assert stats.phase == "running"
         assert stats.goals["projects_to_start"].actual == 1
-        assert stats.goals["projects_to_start"].rate == Decimal("25.0")
+        assert str(stats.goals["projects_to_start"].rate) == "25.0%"
         assert stats.goals["projects_to_sign"].actual == 0  # signed before the campaign
-        assert stats.goals["projects_to_sign"].rate is None  # no goal set: "—"
+        assert str(stats.goals["projects_to_sign"].rate) == "—"  # no goal set
         assert stats.goals["investment"].actual == Decimal("300")
 
         parks = campaign_ranking(campaign=campaign, by="park", today=today)
         assert [(r.name, r.position, r.met_on_time, r.due_so_far, r.on_time_rate) for r in parks] == [
-            ("经开区", 1, 1, 2, Decimal("50.0")),
-            ("高新区", 2, 1, 2, Decimal("50.0")),  # same rate, but one overdue
+            ("经开区", 1, 1, 2, Rate(1, 2)),
+            ("高新区", 2, 1, 2, Rate(1, 2)),  # same rate, but one overdue
         ]
         units = campaign_ranking(campaign=campaign, by="unit", today=datetime.date(2026, 10, 5))
         assert [(r.name, r.position, r.on_time_rate) for r in units] == [
-            ("甲单位", 1, Decimal("100.0")),
-            ("乙单位", 0, None),
+            ("甲单位", 1, Rate(1, 1)),
+            ("乙单位", 0, Rate(0, 0)),
         ]
 
     def test_milestone_list_is_scoped_and_filtered(self):

@@ -6,11 +6,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core.rates import Rate
+from dashboards.filters import DashboardFilter
 from dashboards.health import health_reasons
-from dashboards.measures import Rate, report_date, time_elapsed_share
+from dashboards.measures import report_date, time_elapsed_share
 from dashboards.models import HealthRule
 from dashboards.selectors import (
-    DashboardFilter,
     chain_map,
     cockpit,
     dashboard_scope,
@@ -26,7 +27,8 @@ pytestmark = pytest.mark.django_db
 
 
 def scope_for(user, year=2026, **filters):
-    return dashboard_scope(user=user, filters=DashboardFilter(year=year, **filters))
+    params = {"year": year, **{name: getattr(value, "pk", value) for name, value in filters.items()}}
+    return dashboard_scope(user=user, filters=DashboardFilter(params, today=TODAY))
 
 
 def codes(rows) -> set[str]:

@@ -5,7 +5,9 @@ import datetime
 import pytest
 
 from core.calendar import end_of_day
+from core.rates import Rate
 from issues import selectors, services
+from issues.filters import IssueFilter
 from issues.models import Outcome, Satisfaction, Status
 from tests.factories import DepartmentFactory, EnterpriseFactory, IssueFactory, ParkFactory, VisitFactory
 from tests.issues.conftest import NOW, SHANGHAI, issue_in_state, raise_issue
@@ -107,7 +109,7 @@ def test_filters(world, frozen):
     user = world.supervisor
 
     def ids(**filters):
-        return {i.pk for i in selectors.issue_list(user=user, filters=filters)}
+        return {i.pk for i in IssueFilter(filters, queryset=selectors.issue_list(user=user)).qs}
 
     assert ids(visit=visit.pk) == {instruction.pk}
     assert ids(source="site_visit") == {instruction.pk}
@@ -224,21 +226,23 @@ def test_measures_by_department_match_hand_counts(world, measured):
     assert (a.raised, a.response_due, a.responded_in_time) == (7, 6, 4)
     assert (a.resolved, a.solved, a.resolved_on_time) == (3, 1, 2)
     assert (a.rated, a.satisfied) == (3, 2)
-    assert a.response_rate == pytest.approx(4 / 6)
-    assert a.resolution_rate == pytest.approx(3 / 7)
-    assert a.solution_rate == pytest.approx(1 / 7)
-    assert a.on_time_rate == pytest.approx(2 / 3)
-    assert a.satisfaction_rate == pytest.approx(2 / 3)
+    assert a.response_rate == Rate(4, 6)
+    assert a.resolution_rate == Rate(3, 7)
+    assert a.solution_rate == Rate(1, 7)
+    assert a.on_time_rate == Rate(2, 3)
+    assert a.satisfaction_rate == Rate(2, 3)
+    assert a.response_rate.fraction == pytest.approx(4 / 6)
     assert str(a.mean_working_days) == "5.0"
 
     b = rows[world.other_dept.pk]
     assert b.raised == 1
     # Empty denominators are None ("—"), never 0% or 100%.
-    assert b.response_rate is None
-    assert b.on_time_rate is None
-    assert b.satisfaction_rate is None
+    assert b.response_rate.value is None
+    assert b.on_time_rate.value is None
+    assert b.satisfaction_rate.value is None
+    assert str(b.satisfaction_rate) == "—"
     assert b.mean_working_days is None
-    assert b.resolution_rate == 0.0
+    assert b.resolution_rate.value == 0
 
     unassigned = rows[None]
     assert (unassigned.raised, unassigned.response_due, unassigned.responded_in_time) == (1, 1, 0)
@@ -404,7 +408,7 @@ def test_constant_queries_for_5_and_50_issues(world, django_assert_num_queries, 
         if selector == "queue":
             rows = list(selectors.issue_queue(user=world.handler))
         else:
-            rows = list(selectors.issue_list(user=world.handler, filters={"overdue": "false"}))
+            rows = list(IssueFilter({"overdue": "false"}, queryset=selectors.issue_list(user=world.handler)).qs)
         shown = [
             (row.enterprise.park, row.project, row.lead_department, row.handler, row.raised_by.official) for row in rows
         ]

@@ -13,8 +13,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from core.models import AuditEntry, Role
+from core.rates import Rate
 from core.templatetags import ui
 from projects.models import Milestone, ProgressPhoto, ProgressReport, Project, Stage, StageChange
+from projects.templatetags import projects_ui
 from tests.factories import (
     PASSWORD,
     AnnualTargetFactory,
@@ -177,7 +179,7 @@ def test_project_page_shows_reports_with_cumulative_photos_milestones_and_timeli
     assert "1,200" in text
     assert 'id="cumulative-investment">2,000.50' in text
     assert october.photos.get().image.url in text
-    assert "50%" in text  # 2,000.50 of the 4,000 planned for 2026
+    assert "50.0%" in text  # 2,000.50 of the 4,000 planned for 2026 (core.rates: one decimal place)
     assert "逾期 7 天" in text
     assert "即将到期" in text
     assert world["official"].official.name in text
@@ -604,12 +606,15 @@ def test_money_dates_and_ratios_render_with_a_dash_for_missing_values():
         assert ui.zh_date(datetime.date(2026, 7, 4)) == "2026年7月4日"
         assert ui.zh_month(datetime.date(2026, 11, 1)) == "2026年11月"
         assert ui.zh_date(None) == "—"
-        assert ui.percent_of(Decimal("2000.5"), Decimal("4000")) == "50%"
-        assert ui.percent_of(Decimal("10"), None) == "—"  # an empty denominator is "—", never 0% or 100%
-        assert ui.percent_of(Decimal("10"), Decimal("0")) == "—"
+        assert ui.pct(Decimal("2000.5"), Decimal("4000")) == "50.0%"
+        assert ui.pct(Decimal("10"), None) == "—"  # an empty denominator is "—", never 0% or 100%
+        assert ui.pct(Decimal("10"), Decimal("0")) == "—"
+        assert ui.pct(Rate(2, 3)) == "66.7%"
+        assert ui.pct(Rate(0, 0)) == "—"
+        assert ui.pct(None) == "—"
         assert ui.ratio_width(Decimal("500"), Decimal("100")) == 100
-        assert 'class="badge stage stage-signed"' in ui.stage_badge("signed")
-        assert "签约" in ui.stage_badge("signed")
+        assert 'class="badge stage stage-signed"' in projects_ui.stage_badge("signed")
+        assert "签约" in projects_ui.stage_badge("signed")
     with translation.override("en"):
         assert ui.zh_date(datetime.date(2026, 7, 4)) == "July 4, 2026"
         assert ui.money(Decimal("12")) == "12 10k yuan"
