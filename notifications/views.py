@@ -37,6 +37,7 @@ from notifications.permissions import (
 from notifications.policies import DEFAULT_LADDERS
 from notifications.selectors import (
     deliveries_needing_attention,
+    delivery_backlog,
     notification_get_own,
     notifications_for,
     policy_for_campaign,
@@ -52,6 +53,8 @@ from notifications.services import (
     reminder_policy_set,
     supervision_item_close,
 )
+from notifications.tasks import sweep_due_reminders
+from ops.selectors import task_lag
 from projects.campaigns import (
     MILESTONE_STATUSES,
     campaign_create,
@@ -203,7 +206,13 @@ def deliveries_view(request):
     if not can_manage_deliveries(request.user):
         raise PermissionDenied
     page = _page(request, deliveries_needing_attention(request.user))
-    return render(request, "notifications/deliveries.html", {"page": page, "deliveries": page.object_list})
+    context = {
+        "page": page,
+        "deliveries": page.object_list,
+        "backlog": delivery_backlog(),
+        "sweep": task_lag(sweep_due_reminders.name),
+    }
+    return render(request, "notifications/deliveries.html", context)
 
 
 @login_required
