@@ -154,6 +154,9 @@ def _dump_database(target: Path) -> None:
     if _vendor() == "postgresql":
         _run(["pg_dump", "--format=custom", "--compress=6", f"--file={target}"])
         return
+    if connection.in_atomic_block:
+        # SQLite's backup would wait forever for this connection's own write transaction.
+        raise BackupError("Back up outside a transaction.")
     connection.ensure_connection()
     destination = sqlite3.connect(target)
     try:
