@@ -25,28 +25,15 @@ def closed_port() -> int:
     return free_port()
 
 
-@pytest.fixture
-def paused_redis(tmp_path):
-    """A Redis server of our own, stopped with SIGSTOP: it accepts TCP connections (the kernel
-    does) but never answers, as a hung server or a network partition behaves."""
+def start_redis(tmp_path: Path, *args: str) -> tuple[subprocess.Popen, int]:
+    """A Redis server of our own on a free port (skips the test if Redis is not installed)."""
     executable = shutil.which("redis-server")
     if executable is None:
         pytest.skip("redis-server is not installed")
     port = free_port()
+    command = [executable, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
     process = subprocess.Popen(
-        [
-            executable,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path),
-        ],
+        [*command, "--dir", str(tmp_path), *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -54,17 +41,37 @@ def paused_redis(tmp_path):
     while True:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
+            return process, port
         except OSError:
             if time.monotonic() > deadline:
                 process.kill()
                 pytest.fail("redis-server did not start")
             time.sleep(0.05)
-    os.kill(process.pid, signal.SIGSTOP)
-    yield f"redis://127.0.0.1:{port}/0"
+
+
+def stop_redis(process: subprocess.Popen) -> None:
     os.kill(process.pid, signal.SIGCONT)
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture
+def paused_redis(tmp_path):
+    """A Redis server stopped with SIGSTOP: it accepts TCP connections (the kernel does) but
+    never answers, as a hung server or a network partition behaves."""
+    process, port = start_redis(tmp_path)
+    os.kill(process.pid, signal.SIGSTOP)
+    yield f"redis://127.0.0.1:{port}/0"
+    stop_redis(process)
+
+
+@pytest.fixture
+def redis_with_password(tmp_path):
+    """A Redis server with requirepass, as in docker-compose.yml: (url without password, password)."""
+    password = "compose:secret/pw@1"
+    process, port = start_redis(tmp_path, "--requirepass", password)
+    yield f"redis://127.0.0.1:{port}/0", password
+    stop_redis(process)
 
 
 class Server:
