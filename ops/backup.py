@@ -201,6 +201,8 @@ def backup_create(*, directory: Path | None = None, keep: int | None = None) -> 
     keep = settings.BACKUP_KEEP if keep is None else keep
     directory.mkdir(parents=True, exist_ok=True)
     vendor = _vendor()
+    if not applied_migrations():
+        raise BackupError("The database has no migrations applied: nothing to back up (is DATABASE_URL right?).")
     created = timezone.now().astimezone(datetime.UTC)
     final = directory / f"{PREFIX}{created:%Y%m%dT%H%M%S}Z{SUFFIX}"
     if final.exists():
