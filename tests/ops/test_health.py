@@ -2,6 +2,7 @@
 with real faults: a media path that cannot hold files, a migration recorded as not applied, a
 broker that refuses connections and one that accepts them but never answers."""
 
+import json
 import time
 from pathlib import Path
 
@@ -105,3 +106,35 @@ def test_filesystem_broker_folder_gone_fails_readiness(client, settings, tmp_pat
     status, body = readyz(client)
     assert status == 503
     assert body["checks"]["broker"]["status"] == "fail"
+
+
+def test_the_500_handler_answers_an_outage_with_503(rf, tmp_path):
+    """Errors raised outside a view (in another middleware) reach handler500 instead of the
+    outage middleware: the same 503 there, for a real failed connection."""
+    from django.db import OperationalError, connections
+
+    from ops.views import server_error
+
+    broken = connections.create_connection("default")
+    broken.settings_dict = {**broken.settings_dict}
+    if broken.vendor == "postgresql":
+        broken.settings_dict.update({"HOST": "127.0.0.1", "PORT": closed_port()})
+    else:
+        broken.settings_dict["NAME"] = str(tmp_path / "no-such-folder" / "db.sqlite3")
+    try:
+        broken.ensure_connection()
+    except OperationalError:
+        api = server_error(rf.get("/api/v1/projects/"))
+        page = server_error(rf.get("/issues/"))
+    else:  # pragma: no cover
+        pytest.fail("the connection should have failed")
+    finally:
+        broken.close()
+    assert api.status_code == 503 and api["Retry-After"] == "30"
+    assert json.loads(api.content)["code"] == "service_unavailable"
+    assert page.status_code == 503 and b'data-testid="outage"' in page.content
+
+    try:
+        raise ValueError("a bug, not an outage")
+    except ValueError:
+        assert server_error(rf.get("/issues/")).status_code == 500
