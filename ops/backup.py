@@ -21,6 +21,7 @@ and the media, then applies the migrations the archive predates.
 
 import datetime
 import hashlib
+import io
 import json
 import logging
 import os
@@ -229,7 +230,7 @@ def backup_create(*, directory: Path | None = None, keep: int | None = None) -> 
             payload = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
             info = tarfile.TarInfo(MANIFEST)
             info.size, info.mode, info.mtime = len(payload), 0o600, int(created.timestamp())
-            archive.addfile(info, _BytesReader(payload))
+            archive.addfile(info, io.BytesIO(payload))
         partial.chmod(0o600)
         os.replace(partial, final)
     removed = _prune(directory, keep)
@@ -242,17 +243,6 @@ def backup_create(*, directory: Path | None = None, keep: int | None = None) -> 
         extra={"archive": str(final), "bytes": size, "media_files": len(files)},
     )
     return BackupResult(path=final, size=size, media_files=len(files), removed=removed)
-
-
-class _BytesReader:
-    def __init__(self, data: bytes):
-        self.data, self.offset = data, 0
-
-    def read(self, size=-1):
-        end = len(self.data) if size is None or size < 0 else self.offset + size
-        chunk = self.data[self.offset : end]
-        self.offset += len(chunk)
-        return chunk
 
 
 def newest_archive(directory: Path | None = None) -> Path | None:

@@ -353,9 +353,9 @@ X_FRAME_OPTIONS = "DENY"
 # /metrics answers a request bearing "Authorization: Bearer <METRICS_TOKEN>"; without a token
 # set, only requests from the loopback address.
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
-# Seconds /readyz waits for the broker; a request answering 503 during an outage says
-# "Retry-After" this many seconds.
+# Seconds /readyz waits for the broker.
 READYZ_BROKER_TIMEOUT = float(os.environ.get("READYZ_BROKER_TIMEOUT", "2"))
+# During a database or broker outage requests answer 503 with "Retry-After: <this many seconds>".
 OUTAGE_RETRY_AFTER = 30
 # `manage.py backup` writes its archives here and keeps the newest BACKUP_KEEP of them.
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
