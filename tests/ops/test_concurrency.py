@@ -6,6 +6,7 @@ second waits for the write lock (busy timeout, WAL) instead of failing with "dat
 """
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -52,9 +53,8 @@ def test_two_handlers_resolving_at_once_on_a_sqlite_file(tmp_path):
         [sys.executable, "-m", "tests.ops.race", str(tmp_path / "race.sqlite3")],
         cwd=ROOT,
         env={
-            **{
-                k: v for k, v in __import__("os").environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
-            },
+            # The embedded defaults: a SQLite file and the filesystem broker under VAR_DIR.
+            **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}},
             "VAR_DIR": str(tmp_path / "var"),
             "MEDIA_ROOT": str(tmp_path / "media"),
         },
