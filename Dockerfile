@@ -1,5 +1,6 @@
-# One image for web (gunicorn), worker and beat (Celery), and the one-off migrate service.
-FROM python:3.11-slim
+# One image for web (gunicorn), worker and beat (Celery), the one-off migrate service and the
+# scheduled backup (manage.py backup, which needs pg_dump).
+FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -9,7 +10,18 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     VAR_DIR=/app/var \
     STATIC_ROOT=/app/staticfiles \
     MEDIA_ROOT=/app/media \
+    BACKUP_DIR=/backups \
     STATIC_MANIFEST=1
+
+# pg_dump and pg_restore of the database server's major version (PostgreSQL 16 in
+# docker-compose.yml): Debian 12 ships 15, which refuses to dump a newer server, so the client
+# comes from the PostgreSQL project's Debian repository (configured by Debian's own script).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ca-certificates postgresql-common \
+    && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+    && apt-get install -y --no-install-recommends postgresql-client-16 \
+    && rm -rf /var/lib/apt/lists/* \
+    && pg_dump --version
 
 WORKDIR /app
 
@@ -24,10 +36,10 @@ COPY . .
 # The build needs a key only to import the settings; it is not kept in the image.
 RUN SECRET_KEY=collectstatic-only VAR_DIR=/tmp/build-var python manage.py collectstatic --noinput \
     && rm -rf /tmp/build-var \
-    && mkdir -p /app/var /app/media \
-    && chown -R app:app /app/var /app/media
+    && mkdir -p /app/var /app/media /backups \
+    && chown -R app:app /app/var /app/media /backups
 
 USER app
 EXPOSE 8000
 
-CMD ["gunicorn", "projects_tracker.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
+CMD ["gunicorn", "projects_tracker.wsgi", "--config=python:projects_tracker.gunicorn_conf"]

@@ -3,6 +3,8 @@
 #   make run     install, migrate, load the demo data, serve http://127.0.0.1:8000/ with a Celery
 #                worker and beat (Ctrl-C stops all three)
 #   make test    install, run the whole test suite, lint
+#   make backup  back up the database and the media into var/backups/ (BACKUP_DIR)
+#   make restore ARCHIVE=var/backups/tracker-backup-….tar.gz [FORCE=1]   restore one
 #
 # Embedded defaults: SQLite under var/ and kombu's filesystem broker under var/. Set
 # DATABASE_URL / REDIS_URL to use PostgreSQL / Redis (see README.md, "Configuration").
@@ -25,7 +27,7 @@ STAMP := $(VENV)/.installed-$(REQ_SUM)
 MANAGE := $(BIN)/python manage.py
 MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=static/vendor
 
-.PHONY: help install run test lint format messages bench clean
+.PHONY: help install run test lint format messages bench backup restore clean
 
 help:
 	@echo "make run       install, migrate, load demo data, serve on http://$(HOST):$(PORT)/ with Celery worker + beat"
@@ -34,6 +36,8 @@ help:
 	@echo "make format    ruff format + ruff check --fix"
 	@echo "make messages  update and compile the zh_Hans translations"
 	@echo "make bench     run the benchmarks in bench/"
+	@echo "make backup    back up the database and media into BACKUP_DIR (default var/backups/)"
+	@echo "make restore   ARCHIVE=path [FORCE=1]: restore a backup into this (empty) instance"
 	@echo "make clean     remove var/ (database, broker, media) and caches; keeps .venv"
 
 install: $(STAMP)
@@ -117,6 +121,20 @@ bench: install
 	  echo "== $$script"
 	  $(BIN)/python "$$script"
 	done
+
+# Backups of whatever DATABASE_URL / MEDIA_ROOT name (the embedded SQLite under var/ by default).
+# DEBUG defaults to on as for `make run`, so that no SECRET_KEY is needed for the local instance.
+backup: install
+	@export DEBUG="$${DEBUG:-1}"
+	$(MANAGE) backup
+
+restore: install
+	@if [ -z "$(ARCHIVE)" ]; then
+	  echo "usage: make restore ARCHIVE=var/backups/tracker-backup-<time>.tar.gz [FORCE=1]" >&2
+	  exit 2
+	fi
+	export DEBUG="$${DEBUG:-1}"
+	$(MANAGE) restore "$(ARCHIVE)" $(if $(FORCE),--force)
 
 clean:
 	@rm -rf var .pytest_cache .ruff_cache test-results

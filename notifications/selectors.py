@@ -1,7 +1,10 @@
 """Reads of the notifications app. Every list runs a constant number of queries."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Min, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -74,3 +77,47 @@ def recipients_notified(*, kind: str, due_date) -> set[int]:
     """Ids of the users already holding a notification of `kind` for `due_date` (one query):
     lets a planner skip the work for them; the unique key is what guarantees once."""
     return set(Notification.objects.filter(kind=kind, due_date=due_date).values_list("recipient_id", flat=True))
+
+
+# --- Delivery backlog (supervisors' deliveries page, /metrics) ----------------------------------
+
+UNFINISHED_DELIVERY_STATES = [
+    Delivery.State.PENDING,
+    Delivery.State.SENDING,
+    Delivery.State.FAILED,
+    Delivery.State.GAVE_UP,
+]
+
+
+def delivery_state_counts() -> dict[tuple[str, str], int]:
+    """{(state, channel): deliveries} for the states that are not done (queued = pending,
+    sending, failed and waiting to retry, gave up). One query, on the state index."""
+    rows = (
+        Delivery.objects.filter(state__in=UNFINISHED_DELIVERY_STATES)
+        .order_by()
+        .values_list("state", "channel")
+        .annotate(n=Count("pk"))
+    )
+    return {(state, channel): n for state, channel, n in rows}
+
+
+@dataclass(frozen=True)
+class DeliveryBacklog:
+    queued: int
+    sending: int
+    failed: int
+    gave_up: int
+    oldest_waiting_at: datetime.datetime | None  # creation of the oldest delivery not yet sent or given up
+
+
+def delivery_backlog() -> DeliveryBacklog:
+    """Unfinished deliveries per state over every channel, and the oldest one still waiting."""
+    waiting = [Delivery.State.PENDING, Delivery.State.SENDING, Delivery.State.FAILED]
+    figures = Delivery.objects.filter(state__in=UNFINISHED_DELIVERY_STATES).aggregate(
+        queued=Count("pk", filter=Q(state=Delivery.State.PENDING)),
+        sending=Count("pk", filter=Q(state=Delivery.State.SENDING)),
+        failed=Count("pk", filter=Q(state=Delivery.State.FAILED)),
+        gave_up=Count("pk", filter=Q(state=Delivery.State.GAVE_UP)),
+        oldest_waiting_at=Min("created_at", filter=Q(state__in=waiting)),
+    )
+    return DeliveryBacklog(**figures)

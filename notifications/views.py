@@ -24,6 +24,7 @@ from notifications.models import Delivery, SupervisionItem
 from notifications.permissions import can_manage_deliveries, can_manage_supervision, can_view_supervision
 from notifications.selectors import (
     deliveries_needing_attention,
+    delivery_backlog,
     notification_get_own,
     notifications_for,
     preference_for,
@@ -37,6 +38,8 @@ from notifications.services import (
     preferences_update,
     supervision_item_close,
 )
+from notifications.tasks import sweep_due_reminders
+from ops.selectors import task_lag
 
 PAGE_SIZE = 30
 
@@ -177,7 +180,13 @@ def deliveries_view(request):
     if not can_manage_deliveries(request.user):
         raise PermissionDenied
     page = _page(request, deliveries_needing_attention(request.user))
-    return render(request, "notifications/deliveries.html", {"page": page, "deliveries": page.object_list})
+    context = {
+        "page": page,
+        "deliveries": page.object_list,
+        "backlog": delivery_backlog(),
+        "sweep": task_lag(sweep_due_reminders.name),
+    }
+    return render(request, "notifications/deliveries.html", context)
 
 
 @login_required

@@ -7,6 +7,7 @@ server; setting DATABASE_URL / REDIS_URL switches to PostgreSQL / Redis.
 
 import os
 from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -26,6 +27,31 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# --- Secrets from files ----------------------------------------------------------------------
+# Each of these may instead be given as NAME_FILE, the path of a file holding the value (Docker
+# or Kubernetes secrets), so that it never appears in the environment of `docker inspect`. The
+# file's trailing newline is ignored; setting both NAME and NAME_FILE is an error.
+SECRET_FILE_VARIABLES = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "DATABASE_PASSWORD",
+    "REDIS_URL",
+    "REDIS_PASSWORD",
+    "EMAIL_HOST_PASSWORD",
+    "METRICS_TOKEN",
+)
+for _name in SECRET_FILE_VARIABLES:
+    _path = os.environ.get(f"{_name}_FILE")
+    if not _path:
+        continue
+    if os.environ.get(_name):
+        raise ImproperlyConfigured(f"Set {_name} or {_name}_FILE, not both.")
+    try:
+        os.environ[_name] = Path(_path).read_text(encoding="utf-8").rstrip("\r\n")
+    except OSError as _exc:
+        raise ImproperlyConfigured(f"{_name}_FILE: cannot read {_path} ({_exc.strerror}).") from _exc
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -55,6 +81,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "core",
+    "ops",
     "enterprises",
     "projects",
     "campaigns",
@@ -64,6 +91,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ops.middleware.RequestIdMiddleware",
+    "ops.middleware.OutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -104,9 +133,28 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several processes (web, worker, beat) share the file: wait for locks instead of failing.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # Several processes (web, worker, beat) and threads share the file. WAL lets readers and one
+    # writer work at once; a writer waits up to `timeout` seconds for another instead of failing;
+    # IMMEDIATE takes the write lock when a transaction begins, so two concurrent actions queue
+    # up (the second then sees the first's change: 409) instead of both reading, then one dying
+    # with "database is locked" when it tries to write.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    if os.environ.get("DATABASE_PASSWORD"):
+        DATABASES["default"]["PASSWORD"] = os.environ["DATABASE_PASSWORD"]
+    # Fail fast when the server is unreachable (a request then answers 503, /readyz says why)
+    # instead of hanging on the TCP connect; check a kept-open connection before reusing it, so a
+    # database restart costs no request an error.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+    )
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------------
@@ -195,6 +243,13 @@ SPECTACULAR_SETTINGS = {
 
 # --- Celery ---------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL and os.environ.get("REDIS_PASSWORD"):
+    # requirepass of the Redis server, kept out of REDIS_URL (e.g. REDIS_PASSWORD_FILE).
+    _redis = urlsplit(REDIS_URL)
+    _redis_user = quote(_redis.username or "", safe="")
+    _redis_host = _redis.netloc.rpartition("@")[2]
+    _redis_auth = f"{_redis_user}:{quote(os.environ['REDIS_PASSWORD'], safe='')}"
+    REDIS_URL = urlunsplit(_redis._replace(netloc=f"{_redis_auth}@{_redis_host}"))
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
@@ -225,6 +280,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Beat writes its schedule file after every task it sends: the file's age is beat's heartbeat
+# (`manage.py healthcheck beat`).
+CELERY_BEAT_SYNC_EVERY = 1
+# Worker and beat log through LOGGING below (JSON lines with the request id), not Celery's format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Beat only enqueues "scan what is due" tasks; nothing waits in the broker with a long ETA.
 NOTIFY_SWEEP_SECONDS = float(os.environ.get("NOTIFY_SWEEP_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE: dict = {
@@ -299,9 +359,33 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# --- Operations: health, metrics, backups (ops app; README "Operations") ----------------------
+# /metrics answers a request bearing "Authorization: Bearer <METRICS_TOKEN>"; without a token
+# set, only requests from the loopback address.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+# Seconds /readyz waits for the broker.
+READYZ_BROKER_TIMEOUT = float(os.environ.get("READYZ_BROKER_TIMEOUT", "2"))
+# During a database or broker outage requests answer 503 with "Retry-After: <this many seconds>".
+OUTAGE_RETRY_AFTER = 30
+# `manage.py backup` writes its archives here and keeps the newest BACKUP_KEEP of them.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "14"))
+
+# --- Logging --------------------------------------------------------------------------------
+# One JSON object per line (LOG_FORMAT=json, the default with DEBUG off) or readable text; each
+# record carries the request id (X-Request-ID) of the request it belongs to, also in Celery
+# tasks enqueued by that request, and the task's id and name.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "ops.logs.ContextFilter", "missing": None if LOG_FORMAT == "json" else "-"}},
+    "formatters": {
+        "json": {"()": "ops.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["context"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

@@ -4,6 +4,7 @@ DATABASE_URL and REDIS_URL still come from the environment, so CI runs on Postgr
 """
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("STATIC_MANIFEST", "0")
@@ -16,3 +17,9 @@ ALLOWED_HOSTS = ["*"]
 
 # WhiteNoise warns about a missing STATIC_ROOT at start-up; tests serve from the finders.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# A DATABASE_URL naming a SQLite file: test on a file beside it (test_<name>) instead of in
+# memory, so that tests needing several connections (threads, a worker process) run on SQLite.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3") and os.environ.get("DATABASE_URL"):  # noqa: F405
+    _name = Path(DATABASES["default"]["NAME"])  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(_name.with_name(f"test_{_name.name}"))}  # noqa: F405

@@ -8,6 +8,7 @@ from core.api.views import RedocView
 from issues.urls import visit_urlpatterns
 
 urlpatterns = [
+    path("", include("ops.urls")),  # /healthz, /readyz, /metrics
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("projects_tracker.api_urls")),
@@ -23,6 +24,9 @@ urlpatterns = [
     path("campaigns/", include("campaigns.urls")),
     path("dashboard/", include("dashboards.urls")),
 ]
+
+# An outage (database or broker unreachable) answers 503 rather than 500 (ops.outage).
+handler500 = "ops.views.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -13,7 +13,7 @@ import yaml
 from core.demo import LOGINS
 
 ROOT = Path(__file__).resolve().parent.parent
-APP_SERVICES = ["migrate", "web", "worker", "beat"]
+APP_SERVICES = ["migrate", "web", "worker", "beat", "backup"]
 
 
 def read(name: str) -> str:
@@ -25,7 +25,10 @@ def settings_variables() -> set[str]:
     pattern = r"""(?:os\.environ\.get|os\.getenv|env_bool|env_list)\(\s*["']([A-Z][A-Z0-9_]*)["']|os\.environ\[["']([A-Z][A-Z0-9_]*)["']\]"""
     found = {a or b for a, b in re.findall(pattern, read("projects_tracker/settings.py"))}
     assert {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DEMO_PASSWORD"} <= found
-    return found
+    # Secrets may also come from files: NAME_FILE for each name in SECRET_FILE_VARIABLES.
+    from projects_tracker.settings import SECRET_FILE_VARIABLES
+
+    return found | {f"{name}_FILE" for name in SECRET_FILE_VARIABLES}
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +43,7 @@ def command_of(service: dict) -> str:
 
 def test_compose_has_the_production_services(compose):
     services = compose["services"]
-    assert set(services) >= {"postgres", "redis", *APP_SERVICES}
+    assert set(services) >= {"postgres", "redis", "nginx", *APP_SERVICES}
     assert re.match(r"postgres:1[56]\b", services["postgres"]["image"])
     assert services["redis"]["image"].startswith("redis:")
     assert "gunicorn projects_tracker.wsgi" in command_of(services["web"])
@@ -60,10 +63,10 @@ def test_compose_app_services_share_one_image_and_the_real_backends(compose):
         assert env["DATABASE_URL"].startswith("postgres://"), name
         assert env["DATABASE_URL"].endswith("@postgres:5432/tracker"), name
         assert env["REDIS_URL"].startswith("redis://redis:"), name
-        assert "SECRET_KEY" in env and str(env["DEBUG"]) == "0", name
+        assert "SECRET_KEY_FILE" in env and "SECRET_KEY" not in env and str(env["DEBUG"]) == "0", name
         assert services[name]["depends_on"]["postgres"]["condition"] == "service_healthy"
         assert services[name]["depends_on"]["redis"]["condition"] == "service_healthy"
-    for name in ["web", "worker", "beat"]:
+    for name in ["web", "worker", "beat", "backup"]:
         assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
 
 
@@ -72,7 +75,7 @@ def test_compose_keeps_data_in_volumes_and_checks_health(compose):
     assert any(v.endswith(":/var/lib/postgresql/data") for v in services["postgres"]["volumes"])
     assert any(v.startswith("media:") for v in services["web"]["volumes"])
     assert {"postgres-data", "media"} <= set(compose["volumes"])
-    for name in ["postgres", "redis", "web", "worker"]:
+    for name in set(services) - {"migrate"}:  # a one-off job: its exit status is its health
         assert services[name]["healthcheck"]["test"], name
 
 
@@ -97,7 +100,7 @@ def test_requirements_are_pinned():
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_makefile_targets_and_run_recipe():
     makefile = read("Makefile")
-    for target in ["run", "test", "lint", "messages", "bench", "clean", "install"]:
+    for target in ["run", "test", "lint", "messages", "bench", "clean", "install", "backup", "restore"]:
         assert re.search(rf"^{target}:", makefile, re.M), target
     env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
     dry = subprocess.run(
