@@ -3,7 +3,8 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from core.api.views import DepartmentViewSet, OfficialViewSet, ParkViewSet, TokenView
+from accounts.api import LogoutView, TokenView
+from core.api.views import DepartmentViewSet, OfficialViewSet, ParkViewSet
 from enterprises.api.views import ChainViewSet, EnterpriseViewSet, ServiceTeamViewSet
 from issues.api.views import IssueViewSet, TimeLimitRuleViewSet, VisitViewSet
 from notifications.api.views import CampaignViewSet, NotificationViewSet
@@ -28,6 +29,7 @@ router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/logout/", LogoutView.as_view(), name="api-logout"),
     path("", include("dashboards.api.urls")),
     *router.urls,
 ]
