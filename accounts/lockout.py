@@ -109,10 +109,11 @@ def refusal_for(*, username: str, request) -> Refusal | None:
     return Refusal(kind=locked[0].kind, until=locked[0].locked_until)
 
 
-def record_failure(*, username: str, request) -> None:
+def record_failure(*, username: str, request) -> Refusal | None:
     """Count one failed sign-in against the account and the address; lock what reached its limit.
 
-    Writes one audit entry for the failure and one per lock-out it starts.
+    Writes one audit entry for the failure and one per lock-out it starts. Returns the lock this
+    failure started, if any, so that the answer to it already says until when.
     """
     now = timezone.now()
     window = datetime.timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
@@ -152,6 +153,11 @@ def record_failure(*, username: str, request) -> None:
         LoginThrottle.objects.filter(
             last_failure_at__lt=now - datetime.timedelta(days=7), locked_until__isnull=True
         ).delete()
+    started = [row for row, newly_locked in rows.values() if newly_locked]
+    if not started:
+        return None
+    longest = max(started, key=lambda row: row.locked_until)
+    return Refusal(kind=longest.kind, until=longest.locked_until)
 
 
 def record_success(*, username: str) -> None:

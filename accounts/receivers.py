@@ -16,7 +16,10 @@ def _login_failed(sender, credentials, request=None, **kwargs):
         return  # authenticate() called outside a request (a shell): nothing to throttle
     if getattr(request, "login_refusal", None) is not None:
         return  # refused while locked: counted on the lock, not as a new failure
-    lockout.record_failure(username=credentials.get("username") or "", request=request)
+    refusal = lockout.record_failure(username=credentials.get("username") or "", request=request)
+    if refusal is not None:
+        # This failure started a lock: its answer already says until when.
+        request.login_refusal = refusal
 
 
 @receiver(user_logged_in, dispatch_uid="accounts.logged_in")
