@@ -85,7 +85,7 @@ class SecondFactorMiddleware:
         return frozenset(reverse(name) for name in names)
 
     def __call__(self, request):
-        if request.path not in self.open_paths and otp.session_needs_code(request):
+        if otp.session_needs_code(request) and request.path not in self.open_paths:
             if request.path_info.startswith("/api/"):
                 return JsonResponse(
                     {"detail": _("Enter your two-step verification code first."), "code": "otp_required"},
