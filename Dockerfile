@@ -33,8 +33,10 @@ RUN pip install -r requirements.txt
 COPY . .
 
 # Static files are collected (hashed names, compressed) into the image, served by WhiteNoise.
-# The build needs a key only to import the settings; it is not kept in the image.
-RUN SECRET_KEY=collectstatic-only VAR_DIR=/tmp/build-var python manage.py collectstatic --noinput \
+# The build needs a key only to import the settings (a throw-away random one: placeholders are
+# refused); it is not kept in the image.
+RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+    VAR_DIR=/tmp/build-var python manage.py collectstatic --noinput \
     && rm -rf /tmp/build-var \
     && mkdir -p /app/var /app/media /backups \
     && chown -R app:app /app/var /app/media /backups

@@ -1,12 +1,9 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
 from core import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Uploaded photos and evidence are for logged-in users only, also in production.
     re_path(r"^media/(?P<path>.*)$", views.media, name="media"),
 ]

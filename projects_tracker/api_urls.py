@@ -3,8 +3,8 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from accounts.api import LogoutView, TokenView
 from campaigns.api.views import CampaignViewSet
-from core.api.views import TokenView
 from enterprises.api.views import (
     ChainViewSet,
     DepartmentViewSet,
@@ -36,6 +36,7 @@ router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/logout/", LogoutView.as_view(), name="api-logout"),
     path("", include("dashboards.api.urls")),
     *router.urls,
 ]

@@ -57,10 +57,31 @@ for _name in SECRET_FILE_VARIABLES:
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Refused with DEBUG off: a key anyone could guess signs sessions, password-reset links and
+# messages. Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(64))'
+SECRET_KEY_PLACEHOLDERS = ("change-me", "changeme", "insecure", "placeholder", "example", "secret-key")
+
+
+def weak_secret_key_reason(key: str) -> str | None:
+    """Why a SECRET_KEY is unfit for production, or None."""
+    if len(key) < 50:
+        return "it is shorter than 50 characters"
+    if len(set(key)) < 10:
+        return "it has fewer than 10 different characters"
+    if any(word in key.lower() for word in SECRET_KEY_PLACEHOLDERS):
+        return "it is a placeholder (e.g. the one in .env.example)"
+    return None
+
+
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
+elif not DEBUG and (_weak := weak_secret_key_reason(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is refused with DEBUG off: {_weak}. Generate one with "
+        "python -c 'import secrets; print(secrets.token_urlsafe(64))'"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -76,12 +97,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "core",
     "ops",
+    "accounts",
     "enterprises",
     "projects",
     "campaigns",
@@ -102,7 +126,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Session limits, second factor, 429 on a locked sign-in (accounts.middleware: order matters).
+    "accounts.middleware.SessionLimitsMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
+    "accounts.middleware.LoginRefusalStatusMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "projects_tracker.urls"
@@ -158,14 +188,45 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------------
+# The lock-out backend first: it refuses a locked account or address before any password check
+# (accounts.backends); the second is Django's, refusing the demo logins with DEBUG off.
+AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutBackend", "accounts.backends.AccountBackend"]
+PASSWORD_MIN_LENGTH = int(os.environ.get("PASSWORD_MIN_LENGTH", "10"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "accounts.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Failed sign-ins (login page, admin, API token endpoint alike; accounts.lockout): an account
+# is locked after LOGIN_FAILURE_LIMIT failures within the window, an address throttled after
+# LOGIN_ADDRESS_FAILURE_LIMIT; both for LOGIN_LOCKOUT_MINUTES.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
+LOGIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", "15"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30"))
+
+# Browser sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after
+# signing in, whatever happens (accounts.middleware); the cookie itself dies with the browser.
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# API tokens (accounts.ApiToken): a new one per sign-in, stored as a digest, valid this long.
+API_TOKEN_TTL_HOURS = float(os.environ.get("API_TOKEN_TTL_HOURS", "8"))
+
+# Second factor (TOTP, accounts.otp): required of supervisors and admin users when on.
+OTP_REQUIRED_FOR_SUPERVISORS = env_bool("OTP_REQUIRED_FOR_SUPERVISORS", not DEBUG)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "重大项目推进平台")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -202,7 +263,7 @@ REST_FRAMEWORK = {
     # Token first: DRF answers an unauthenticated call with the first class's challenge, so
     # this gives 401 + "WWW-Authenticate: Token" (session first would give a bare 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -222,6 +283,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Major Projects Tracker: projects, enterprises, issues, campaigns.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and the docs pages are for signed-in users (the docs redirect to the login page).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -353,11 +416,46 @@ OC4IDS_ID_PREFIX = os.environ.get("OC4IDS_ID_PREFIX", "oc4ids-local")
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo12345")
 
 # --- Security (production) ------------------------------------------------------------------
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+# Defaults are the production ones whenever DEBUG is off; `manage.py check --deploy
+# --fail-level WARNING` passes with them (tests/test_security_settings.py).
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+SESSION_COOKIE_HTTPONLY = True
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+# Trust the proxy's X-Forwarded-Proto only behind it: a client could send the header itself.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Container health probes call the app directly over HTTP, without the proxy's header.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$", r"^readyz/?$", r"^metrics/?$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = os.environ.get("SECURE_REFERRER_POLICY", "same-origin")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# An intranet host is not submitted to the browsers' public HSTS preload list, so "preload" is
+# off by default and Django's reminder about it (security.W021) is silenced, not the others.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# Content-Security-Policy (django-csp): everything from this server, no inline script and no
+# inline style anywhere (static/js sets the few computed widths through the CSSOM, which CSP
+# allows). data: images: the empty favicon and the SVG icons inside the vendored CSS. The Redoc
+# page sets its own, looser policy (core.api.views.RedocView).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # --- Operations: health, metrics, backups (ops app; README "Operations") ----------------------
 # /metrics answers a request bearing "Authorization: Bearer <METRICS_TOKEN>"; without a token

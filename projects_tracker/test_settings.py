@@ -6,7 +6,8 @@ DATABASE_URL and REDIS_URL still come from the environment, so CI runs on Postgr
 import os
 from pathlib import Path
 
-os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+# A key the production rules accept (tests run with DEBUG off); workers started by tests inherit it.
+os.environ.setdefault("SECRET_KEY", "tests-only:Vq3xT9wLr7Zp2KbN8sYd4HfJ6mCg1AeU5oRiX0nWjQ")
 os.environ.setdefault("STATIC_MANIFEST", "0")
 
 from projects_tracker.settings import *  # noqa: F403
@@ -14,6 +15,14 @@ from projects_tracker.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
+
+# The test client and the live servers speak plain HTTP: no redirect to HTTPS, no HTTPS-only
+# cookies (tests of those settings run `check --deploy` and requests in a subprocess or override
+# them). Supervisors sign in without a second factor unless a test asks for it.
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+OTP_REQUIRED_FOR_SUPERVISORS = False
 
 # WhiteNoise warns about a missing STATIC_ROOT at start-up; tests serve from the finders.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
-from core.api.views import RedocView
+from accounts.urls import login_urlpatterns
+from core.api.views import RedocView, SwaggerView
 from issues.urls import visit_urlpatterns
 
 urlpatterns = [
@@ -12,9 +14,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("projects_tracker.api_urls")),
+    # The schema answers 401 to anonymous API clients; the docs pages send browsers to the login page.
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("api/redoc/", RedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("api/docs/", login_required(SwaggerView.as_view(url_name="schema")), name="api-docs"),
+    path("api/redoc/", login_required(RedocView.as_view(url_name="schema")), name="api-redoc"),
+    path("", include(login_urlpatterns)),
+    path("account/", include("accounts.urls")),
     path("", include("core.urls")),
     path("projects/", include("projects.urls")),
     path("enterprises/", include("enterprises.urls")),

@@ -24,7 +24,7 @@ from tests.factories import ProjectFactory, user_with_role
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-OUR_APPS = {"core", "enterprises", "projects", "campaigns"}
+OUR_APPS = {"core", "accounts", "enterprises", "projects", "campaigns"}
 
 
 @pytest.fixture

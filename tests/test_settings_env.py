@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# A key production accepts (long, varied, no placeholder word): see test_security_settings.py.
+STRONG_KEY = "Jq7Vb2Lr9Xw4Tz6Nc1Hs8Pm3Dk5Fg0Ay-Ue_Ri2Oy7Wl9Qt4Bx6Zn1Mv3Sp8Ek5Cd0"
 
 # Variables settings.py reads that must not leak in from the environment running the tests.
 SETTINGS_VARIABLES = {
@@ -99,7 +101,7 @@ def test_debug_gives_a_development_key(tmp_path):
 
 
 def test_defaults_are_sqlite_and_the_filesystem_broker_under_var(tmp_path):
-    s = settings_with(tmp_path, SECRET_KEY="k" * 50)
+    s = settings_with(tmp_path, SECRET_KEY=STRONG_KEY)
     var = tmp_path / "var"
     assert s["DEBUG"] is False
     assert s["ENGINE"] == "django.db.backends.sqlite3"
@@ -120,13 +122,13 @@ def test_defaults_are_sqlite_and_the_filesystem_broker_under_var(tmp_path):
 
 
 def test_database_url_switches_to_postgresql(tmp_path):
-    s = settings_with(tmp_path, SECRET_KEY="k" * 50, DATABASE_URL="postgres://tracker:pw@db.example:5433/tracker_x")
+    s = settings_with(tmp_path, SECRET_KEY=STRONG_KEY, DATABASE_URL="postgres://tracker:pw@db.example:5433/tracker_x")
     assert s["ENGINE"] == "django.db.backends.postgresql"
     assert (s["NAME"], s["HOST"], str(s["PORT"])) == ("tracker_x", "db.example", "5433")
 
 
 def test_redis_url_switches_the_broker_to_redis(tmp_path):
-    s = settings_with(tmp_path, SECRET_KEY="k" * 50, REDIS_URL="redis://127.0.0.1:6379/4")
+    s = settings_with(tmp_path, SECRET_KEY=STRONG_KEY, REDIS_URL="redis://127.0.0.1:6379/4")
     assert s["BROKER"] == s["CELERY_APP_BROKER"] == "redis://127.0.0.1:6379/4"
     assert not (tmp_path / "var" / "broker").exists()
 
@@ -134,7 +136,7 @@ def test_redis_url_switches_the_broker_to_redis(tmp_path):
 def test_the_other_variables_are_read(tmp_path):
     s = settings_with(
         tmp_path,
-        SECRET_KEY="k" * 50,
+        SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS="tracker.example.gov.cn, localhost",
         TIME_ZONE="Asia/Urumqi",
         DEMO_PASSWORD="another-pass",

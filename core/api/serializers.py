@@ -1,6 +1,5 @@
-"""Output serializers of the organisation directory, small references, auth and errors."""
+"""Output serializers of the organisation directory, small references and errors."""
 
-from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -55,24 +54,6 @@ class OfficialSerializer(serializers.ModelSerializer):
         model = Official
         fields = ["id", "name", "title", "department", "role", "role_label"]
         read_only_fields = fields
-
-
-class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=128, style={"input_type": "password"}, trim_whitespace=False)
-
-    default_error_messages = {"credentials": _("The username or password is incorrect.")}
-
-    def validate(self, attrs):
-        user = authenticate(request=self.context.get("request"), username=attrs["username"], password=attrs["password"])
-        if user is None or not user.is_active:
-            self.fail("credentials")
-        attrs["user"] = user
-        return attrs
-
-
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(read_only=True)
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -1,59 +1,10 @@
-"""Token login/logout and the API documentation page.
+"""The API documentation pages (the schema itself is drf-spectacular's view).
 
-The organisation directory (parks, departments, officials) is served by enterprises.api.views,
-which owns the directory's read rule.
-"""
+Token sign-in and sign-out live in accounts.api; the organisation directory (parks, departments,
+officials) in enterprises.api.views, which owns the directory's read rule."""
 
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from drf_spectacular.views import SpectacularRedocView
-from rest_framework import permissions, status
-from rest_framework.authtoken.models import Token
-from rest_framework.response import Response
-from rest_framework.views import APIView
-
-from core.api.schema import BAD_INPUT
-from core.api.serializers import TokenRequestSerializer, TokenSerializer
-
-
-class TokenView(APIView):
-    """POST: exchange username and password for an API token. DELETE: revoke the caller's token."""
-
-    def _is_login(self) -> bool:
-        request = getattr(self, "request", None)
-        return request is not None and request.method == "POST"
-
-    def get_authenticators(self):
-        # Logging in needs no prior authentication, and a stale session cookie must not make
-        # the login subject to the session's CSRF check.
-        return [] if self._is_login() else super().get_authenticators()
-
-    def get_permissions(self):
-        return [permissions.AllowAny()] if self._is_login() else super().get_permissions()
-
-    @extend_schema(
-        operation_id="auth_token_create",
-        request=TokenRequestSerializer,
-        responses={200: TokenSerializer, 400: BAD_INPUT},
-        auth=[],
-        summary=_("Log in: get an API token"),
-        description=_("Send the token in the header `Authorization: Token <token>` on every later request."),
-    )
-    def post(self, request):
-        serializer = TokenRequestSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
-
-    @extend_schema(
-        operation_id="auth_token_destroy",
-        request=None,
-        responses={204: OpenApiResponse(description=_("The token no longer works."))},
-        summary=_("Log out: revoke the API token"),
-    )
-    def delete(self, request):
-        Token.objects.filter(user=request.user).delete()
-        return Response(status=status.HTTP_204_NO_CONTENT)
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
 
 class RedocView(SpectacularRedocView):
@@ -62,12 +13,18 @@ class RedocView(SpectacularRedocView):
     The stock template pulls fonts from Google (our template drops them), and Redoc's bundle
     shows a logo from cdn.redoc.ly: the Content-Security-Policy keeps the browser from asking
     for it (Redoc then hides the image), so the page makes no request outside the server.
+
+    This page's policy replaces the site's (django-csp leaves a policy the view set): Redoc
+    styles itself with styled-components, which inserts <style> elements at run time, so
+    style-src needs 'unsafe-inline' here. Scripts stay 'self' only (plus the blob: worker Redoc
+    starts for its search index); the page shows nothing but the API schema.
     """
 
     template_name = "api/redoc.html"
     content_security_policy = (
         "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
-        "script-src 'self' blob:; worker-src 'self' blob:; connect-src 'self'"
+        "script-src 'self' blob:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; "
+        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
 
     @extend_schema(exclude=True)
@@ -75,3 +32,10 @@ class RedocView(SpectacularRedocView):
         response = super().get(request, *args, **kwargs)
         response["Content-Security-Policy"] = self.content_security_policy
         return response
+
+
+class SwaggerView(SpectacularSwaggerSplitView):
+    """Swagger UI with no inline script or style, for the Content-Security-Policy: the start-up
+    script is a second request to this view (`?script`), the page's few style rules a static file."""
+
+    template_name = "api/swagger_ui.html"

@@ -38,12 +38,18 @@
     return Number(value).toLocaleString(document.documentElement.lang || "zh-CN", { maximumFractionDigits: 2 });
   }
 
+  // Tooltips are drawn inside the chart's SVG ("richText"), not as HTML: ECharts' HTML tooltips
+  // carry inline style attributes, which the Content-Security-Policy refuses (style-src 'self').
+  function tooltip(options) {
+    return Object.assign({ confine: true, renderMode: "richText" }, options);
+  }
+
   function base() {
     return {
       aria: { enabled: true, decal: { show: true } },
       animationDuration: 300,
       textStyle: { color: INK },
-      tooltip: { trigger: "item", confine: true }
+      tooltip: tooltip({ trigger: "item" })
     };
   }
 
@@ -110,7 +116,7 @@
       }
       return {
         legend: { bottom: 0, textStyle: { color: INK } },
-        tooltip: { trigger: "axis", confine: true, valueFormatter: number },
+        tooltip: tooltip({ trigger: "axis", valueFormatter: number }),
         grid: { left: 8, right: 16, top: 12, bottom: 56, containLabel: true },
         xAxis: { type: "category", data: d.labels, axisLabel: { color: INK } },
         yAxis: { type: "value", axisLabel: { color: INK, formatter: number } },
@@ -120,7 +126,7 @@
     issues: function (d) {
       return {
         legend: { top: 0, textStyle: { color: INK } },
-        tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true },
+        tooltip: tooltip({ trigger: "axis", axisPointer: { type: "shadow" } }),
         grid: { left: 8, right: 40, top: 32, bottom: 8, containLabel: true },
         xAxis: { type: "value", minInterval: 1, axisLabel: { color: INK } },
         yAxis: { type: "category", data: d.labels, inverse: true, axisLabel: { color: INK } },

@@ -1,18 +1,34 @@
-"""Token login/logout, and every endpoint closed to anonymous callers."""
+"""Token login/logout, and every endpoint closed to anonymous callers.
+
+Tokens (accounts.ApiToken): a new one per login, stored as a digest, expiring, revoked on logout. Lock-out, throttling and the second factor: tests/accounts/.
+"""
+
+import datetime
+import hashlib
 
 import pytest
-from rest_framework.authtoken.models import Token
+import time_machine
+from django.utils import timezone
 from rest_framework.test import APIClient
 
+from accounts.models import ApiToken
+from core.models import AuditEntry
 from tests.api.conftest import snapshot
 from tests.factories import PASSWORD
 
 TOKEN_URL = "/api/v1/auth/token/"
+LOGOUT_URL = "/api/v1/auth/logout/"
+
+
+def log_in(user) -> dict:
+    response = APIClient().post(TOKEN_URL, {"username": user.username, "password": PASSWORD}, format="json")
+    assert response.status_code == 200, response.content
+    return response.json()
 
 
 def anonymous_calls(w) -> list[tuple[str, str]]:
     """Every API endpoint and method, pointed at existing objects."""
-    calls = [("delete", TOKEN_URL)]
+    calls = [("delete", TOKEN_URL), ("post", LOGOUT_URL)]
     for name, obj in [
         ("parks", w.park),
         ("departments", w.unit),
@@ -60,21 +76,59 @@ def test_a_wrong_token_is_refused(world):
 
 def test_token_login_use_and_logout(world):
     official = world.users["official"]
-    response = APIClient().post(TOKEN_URL, {"username": official.username, "password": PASSWORD}, format="json")
-    assert response.status_code == 200, response.content
-    token = response.json()["token"]
-    assert Token.objects.get(user=official).key == token
+    body = log_in(official)
+    token = body["token"]
+    stored = ApiToken.objects.get(user=official)
+    # Only the digest and a short prefix are stored: the token cannot be read back.
+    assert stored.digest == hashlib.sha256(token.encode()).hexdigest()
+    assert token.startswith("mpt_") and token.startswith(stored.token_key) and len(stored.token_key) < len(token) // 3
+    assert token not in str(list(ApiToken.objects.values()))
+    assert body["expiry"] == "2026-11-27T18:00:00+08:00"  # API_TOKEN_TTL_HOURS (8) after the frozen now
+    assert AuditEntry.objects.filter(action="auth.token_issued", actor=official).exists()
 
     client = APIClient(HTTP_AUTHORIZATION=f"Token {token}")
     listed = client.get("/api/v1/projects/")
     assert listed.status_code == 200
     assert [p["id"] for p in listed.json()["results"]] == [world.project.pk]
+    stored.refresh_from_db()
+    assert stored.last_used_at == timezone.now()
 
-    # Logging in again gives the same token; logging out revokes it.
-    again = APIClient().post(TOKEN_URL, {"username": official.username, "password": PASSWORD}, format="json")
-    assert again.json()["token"] == token
-    assert client.delete(TOKEN_URL).status_code == 204
-    assert not Token.objects.filter(user=official).exists()
+    # Each login gives a new token; logging out revokes the one used, not the others.
+    other = log_in(official)["token"]
+    assert other != token
+    assert ApiToken.objects.filter(user=official).count() == 2
+    assert client.post(LOGOUT_URL).status_code == 204
+    assert client.get("/api/v1/projects/").status_code == 401
+    assert ApiToken.objects.filter(user=official).count() == 1
+    assert AuditEntry.objects.filter(action="auth.token_revoked", actor=official).count() == 1
+    # DELETE on the token endpoint does the same (older clients).
+    other_client = APIClient(HTTP_AUTHORIZATION=f"Token {other}")
+    assert other_client.delete(TOKEN_URL).status_code == 204
+    assert other_client.get("/api/v1/projects/").status_code == 401
+    assert not ApiToken.objects.filter(user=official).exists()
+
+
+def test_a_token_expires(world):
+    token = log_in(world.users["official"])["token"]
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {token}")
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=7, minutes=59), tick=False):
+        assert client.get("/api/v1/projects/").status_code == 200
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=8, seconds=1), tick=False):
+        response = client.get("/api/v1/projects/")
+    assert response.status_code == 401
+    assert response.json()["code"] == "authentication_failed"
+    assert not ApiToken.objects.exists()
+
+
+def test_the_token_lifetime_is_configurable(world, settings):
+    settings.API_TOKEN_TTL_HOURS = 1
+    assert log_in(world.users["official"])["expiry"] == "2026-11-27T11:00:00+08:00"
+
+
+def test_a_session_caller_logging_out_through_the_api_is_signed_out(world):
+    client = APIClient()
+    client.force_login(world.users["official"])
+    assert client.post(LOGOUT_URL).status_code == 204
     assert client.get("/api/v1/projects/").status_code == 401
 
 
@@ -104,7 +158,7 @@ def test_bad_credentials_give_400_in_the_users_language(world, language, message
     )
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": [message], "detail": message, "code": "invalid"}
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_inactive_users_get_no_token(world):
@@ -113,7 +167,7 @@ def test_inactive_users_get_no_token(world):
     official.save()
     response = APIClient().post(TOKEN_URL, {"username": official.username, "password": PASSWORD}, format="json")
     assert response.status_code == 400
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_missing_credentials_are_field_errors(world):

@@ -11,9 +11,9 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.models import ApiToken
 from core.models import Role
 from projects.models import ProgressPhoto
 from tests.api.conftest import png_upload
@@ -119,7 +119,7 @@ def test_list_queries_do_not_grow_with_rows(db, django_assert_num_queries, name)
         if name == "projects-of-my-unit"
         else user_with_role(Role.SUPERVISOR)
     )
-    client = APIClient(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {ApiToken.objects.issue(user=user, ttl=None)[1]}")
     ctx = {"unit": unit, "parent": ProjectFactory(name="一期项目")}
     url += ("&" if "?" in url else "?") + "page_size=200"
 

@@ -4,6 +4,7 @@ work without internet (every asset from /static/drf_spectacular_sidecar/)."""
 import contextlib
 import io
 import re
+from urllib.parse import quote
 
 import pytest
 import yaml
@@ -15,10 +16,13 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 from rest_framework.test import APIClient
 
+from core.models import Role
 from projects_tracker import api_urls
+from tests.factories import user_with_role
 
 EXPECTED_PATHS = {
     "/api/v1/auth/token/": {"post", "delete"},
+    "/api/v1/auth/logout/": {"post"},
     "/api/v1/parks/": {"get"},
     "/api/v1/parks/{id}/": {"get"},
     "/api/v1/departments/": {"get"},
@@ -112,39 +116,56 @@ def test_writes_document_their_input_and_errors(schema):
     assert schema["components"]["securitySchemes"]["tokenAuth"]["type"] == "apiKey"
 
 
-@pytest.mark.django_db
-def test_schema_endpoint_serves_it(client):
-    response = client.get("/api/schema/")
+@pytest.fixture
+def signed_in(db):
+    client = APIClient()
+    client.force_login(user_with_role(Role.OFFICIAL))
+    return client
+
+
+def test_schema_endpoint_serves_it_to_signed_in_users(signed_in):
+    response = signed_in.get("/api/schema/")
     assert response.status_code == 200
     assert b"/api/v1/projects/{id}/stage/" in response.content
+
+
+@pytest.mark.django_db
+def test_schema_and_docs_need_a_login():
+    assert APIClient().get("/api/schema/").status_code == 401
+    for url in ["/api/docs/", "/api/docs/?script", "/api/redoc/"]:
+        response = APIClient().get(url)
+        assert response.status_code == 302, url
+        assert response["Location"] == f"/login/?next={quote(url)}"
 
 
 EXTERNAL_URL = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", re.IGNORECASE)
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("url", ["/api/docs/", "/api/redoc/"])
-def test_docs_pages_load_their_assets_locally(url):
-    response = APIClient().get(url)
+def test_docs_pages_load_their_assets_locally(signed_in, url):
+    response = signed_in.get(url)
     assert response.status_code == 200
     html = response.content.decode()
     assert "/static/drf_spectacular_sidecar/" in html
     assert not EXTERNAL_URL.search(html), html
     assert not re.search(r"https?://", html), re.findall(r"https?://\S+", html)
-    for asset in re.findall(r"/static/(drf_spectacular_sidecar/[^\"'\s]+)", html):
+    for asset in re.findall(r"/static/((?:drf_spectacular_sidecar|css)/[^\"'\s]+)", html):
         assert finders.find(asset), asset
 
 
-@pytest.mark.django_db
-def test_redoc_forbids_the_browser_to_fetch_anything_from_outside():
+def test_redoc_forbids_the_browser_to_fetch_anything_from_outside(signed_in):
     """Redoc's bundle shows a logo from cdn.redoc.ly; the policy keeps the browser from asking."""
-    policy = APIClient().get("/api/redoc/")["Content-Security-Policy"]
+    policy = signed_in.get("/api/redoc/")["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "img-src 'self' data: blob:" in policy
 
 
-@pytest.mark.django_db
-def test_swagger_ui_has_no_validator_badge():
-    """The badge is an image from validator.swagger.io: switched off so the page stays offline."""
-    html = APIClient().get("/api/docs/").content.decode()
-    assert '"validatorUrl": null' in html
+def test_swagger_ui_has_no_inline_script_and_no_validator_badge(signed_in):
+    """The start-up script is a second request (the site's CSP forbids inline script); the badge
+    is an image from validator.swagger.io: switched off so the page stays offline."""
+    html = signed_in.get("/api/docs/").content.decode()
+    assert re.findall(r"<script(?![^>]*\bsrc=)", html) == []
+    assert "<style" not in html
+    script = signed_in.get("/api/docs/?script")
+    assert script["Content-Type"].startswith("application/javascript")
+    assert '"validatorUrl": null' in script.content.decode()

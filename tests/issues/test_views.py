@@ -102,9 +102,10 @@ def test_issue_page_shows_deadlines_with_a_working_day_countdown(client, world, 
     assert deadlines["response"].days == 3
     assert not deadlines["response"].overdue
 
-    # Tuesday 12-08: the response deadline (Wed 12-02) passed four working days ago.
+    # Tuesday 12-08: the response deadline (Wed 12-02) passed four working days ago. (A new
+    # sign-in: the session of 11-27 has long expired, SESSION_IDLE_MINUTES.)
     frozen.move_to(datetime.datetime(2026, 12, 8, 9, 0, tzinfo=NOW.tzinfo))
-    response = client.get(detail_url(issue))
+    response = login(client, world.handler).get(detail_url(issue))
     response_deadline = {d.key: d for d in response.context["deadlines"]}["response"]
     assert response_deadline.overdue
     assert response_deadline.days == 4

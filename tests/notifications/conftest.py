@@ -230,7 +230,7 @@ def celery_worker_factory(django_db_setup, django_db_blocker, smtp_server, tmp_p
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "projects_tracker.settings",
-        "SECRET_KEY": "test-only-worker-key",
+        "SECRET_KEY": settings.SECRET_KEY,
         "DATABASE_URL": database_url,
         "DB_CONN_MAX_AGE": "0",
         "CELERY_QUEUE": queue,

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_settings_env import STRONG_KEY
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
 
@@ -126,8 +128,11 @@ def server_environment(tmp_path: Path, **overrides) -> dict:
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "projects_tracker.settings",
-            "SECRET_KEY": "test-only-server-key",
+            "SECRET_KEY": STRONG_KEY,
             "ALLOWED_HOSTS": "127.0.0.1",
+            # Plain HTTP on loopback, no proxy in front: no HTTPS redirect or HTTPS-only cookies.
+            "SECURE_SSL_REDIRECT": "0",
+            "SECURE_COOKIES": "0",
             "STATIC_MANIFEST": "0",
             "VAR_DIR": str(tmp_path / "var"),
             "MEDIA_ROOT": str(tmp_path / "media"),

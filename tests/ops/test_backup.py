@@ -19,6 +19,7 @@ from django.db import connection
 
 from ops.backup import MANIFEST, backup_create, media_files
 from tests.issues.conftest import NOW, build_world, issue_in_state, png_upload, raise_issue
+from tests.test_settings_env import STRONG_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,7 +45,7 @@ class Instance:
         self.env = {
             **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG"}},
             "DJANGO_SETTINGS_MODULE": "projects_tracker.settings",
-            "SECRET_KEY": "test-only-restore-key",
+            "SECRET_KEY": STRONG_KEY,
             "DATABASE_URL": self.url,
             "MEDIA_ROOT": str(self.media),
             "VAR_DIR": str(tmp_path / f"{name}-var"),

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_settings_env import STRONG_KEY
+
 ROOT = Path(__file__).resolve().parents[2]
 CLEARED = {
     "DEBUG",
@@ -71,7 +73,7 @@ def secret(tmp_path, name: str, value: str) -> str:
 def test_secrets_are_read_from_files(tmp_path):
     s = settings_with(
         tmp_path,
-        SECRET_KEY_FILE=secret(tmp_path, "key", "k" * 50 + "\n"),
+        SECRET_KEY_FILE=secret(tmp_path, "key", STRONG_KEY + "\n"),
         DATABASE_URL="postgres://tracker@postgres:5432/tracker",
         DATABASE_PASSWORD_FILE=secret(tmp_path, "db", "p@ss word/é\n"),
         REDIS_URL="redis://redis:6379/0",
@@ -79,7 +81,7 @@ def test_secrets_are_read_from_files(tmp_path):
         EMAIL_HOST_PASSWORD_FILE=secret(tmp_path, "mail", "mail-pw"),
         METRICS_TOKEN_FILE=secret(tmp_path, "metrics", "scrape-me\n"),
     )
-    assert s["SECRET_KEY"] == "k" * 50
+    assert s["SECRET_KEY"] == STRONG_KEY
     assert s["PASSWORD"] == "p@ss word/é"
     assert s["BROKER"] == "redis://:r%3Ae%2Fd%40is@redis:6379/0"
     assert s["EMAIL_HOST_PASSWORD"] == "mail-pw"
@@ -89,40 +91,40 @@ def test_secrets_are_read_from_files(tmp_path):
 def test_a_whole_database_url_may_come_from_a_file(tmp_path):
     s = settings_with(
         tmp_path,
-        SECRET_KEY="k" * 50,
+        SECRET_KEY=STRONG_KEY,
         DATABASE_URL_FILE=secret(tmp_path, "url", "postgres://u:pw@db.example:5433/tracker_x\n"),
     )
     assert (s["NAME"], s["PASSWORD"]) == ("tracker_x", "pw")
 
 
 def test_a_variable_and_its_file_together_are_refused(tmp_path):
-    result = run(tmp_path, SECRET_KEY="k" * 50, SECRET_KEY_FILE=secret(tmp_path, "key", "other"))
+    result = run(tmp_path, SECRET_KEY=STRONG_KEY, SECRET_KEY_FILE=secret(tmp_path, "key", "other"))
     assert result.returncode != 0
     assert "Set SECRET_KEY or SECRET_KEY_FILE, not both." in result.stderr
 
 
 def test_an_unreadable_secret_file_is_refused_without_showing_anything(tmp_path):
-    result = run(tmp_path, SECRET_KEY="k" * 50, REDIS_PASSWORD_FILE=str(tmp_path / "missing"))
+    result = run(tmp_path, SECRET_KEY=STRONG_KEY, REDIS_PASSWORD_FILE=str(tmp_path / "missing"))
     assert result.returncode != 0
     assert "REDIS_PASSWORD_FILE: cannot read" in result.stderr
 
 
 def test_sqlite_waits_for_locks_in_wal_mode_with_immediate_transactions(tmp_path):
-    s = settings_with(tmp_path, SECRET_KEY="k" * 50)
+    s = settings_with(tmp_path, SECRET_KEY=STRONG_KEY)
     assert s["ENGINE"] == "django.db.backends.sqlite3"
     assert s["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert s["OPTIONS"]["init_command"] == "PRAGMA journal_mode=WAL"
     assert s["OPTIONS"]["timeout"] == 20
-    assert settings_with(tmp_path, SECRET_KEY="k" * 50, SQLITE_BUSY_TIMEOUT="5")["OPTIONS"]["timeout"] == 5
+    assert settings_with(tmp_path, SECRET_KEY=STRONG_KEY, SQLITE_BUSY_TIMEOUT="5")["OPTIONS"]["timeout"] == 5
 
 
 def test_postgresql_connects_with_a_timeout_and_checks_kept_connections(tmp_path):
-    s = settings_with(tmp_path, SECRET_KEY="k" * 50, DATABASE_URL="postgres://u@h:5432/d")
+    s = settings_with(tmp_path, SECRET_KEY=STRONG_KEY, DATABASE_URL="postgres://u@h:5432/d")
     assert s["OPTIONS"]["connect_timeout"] == 5
     assert s["CONN_HEALTH_CHECKS"] is True
-    s = settings_with(tmp_path, SECRET_KEY="k" * 50, DATABASE_URL="postgres://u@h:5432/d?connect_timeout=2")
+    s = settings_with(tmp_path, SECRET_KEY=STRONG_KEY, DATABASE_URL="postgres://u@h:5432/d?connect_timeout=2")
     assert s["OPTIONS"]["connect_timeout"] == 2
-    s = settings_with(tmp_path, SECRET_KEY="k" * 50, DATABASE_URL="postgres://u@h:5432/d", DB_CONNECT_TIMEOUT="9")
+    s = settings_with(tmp_path, SECRET_KEY=STRONG_KEY, DATABASE_URL="postgres://u@h:5432/d", DB_CONNECT_TIMEOUT="9")
     assert s["OPTIONS"]["connect_timeout"] == 9
 
 
@@ -130,12 +132,12 @@ def test_postgresql_connects_with_a_timeout_and_checks_kept_connections(tmp_path
     ("env", "expected"), [({}, "json"), ({"DEBUG": "1"}, "text"), ({"LOG_FORMAT": "text"}, "text")]
 )
 def test_log_format(tmp_path, env, expected):
-    s = settings_with(tmp_path, SECRET_KEY="k" * 50, **env)
+    s = settings_with(tmp_path, SECRET_KEY=STRONG_KEY, **env)
     assert s["LOG_FORMAT"] == s["FORMATTER"] == expected
 
 
 def test_unknown_log_format_is_refused(tmp_path):
-    result = run(tmp_path, SECRET_KEY="k" * 50, LOG_FORMAT="xml")
+    result = run(tmp_path, SECRET_KEY=STRONG_KEY, LOG_FORMAT="xml")
     assert result.returncode != 0 and "LOG_FORMAT must be json or text" in result.stderr
 
 
@@ -143,6 +145,7 @@ BROKER_PROBE = """
 import django
 django.setup()
 from ops.health import check_broker
+from tests.test_settings_env import STRONG_KEY
 print(check_broker())
 """
 
@@ -151,7 +154,7 @@ def test_the_broker_is_reached_with_the_password_from_a_file(tmp_path, redis_wit
     url, password = redis_with_password
     env = {k: v for k, v in os.environ.items() if k not in CLEARED}
     env.update({"DJANGO_SETTINGS_MODULE": "projects_tracker.settings", "VAR_DIR": str(tmp_path / "var")})
-    env.update({"SECRET_KEY": "k" * 50, "REDIS_URL": url, "READYZ_BROKER_TIMEOUT": "2"})
+    env.update({"SECRET_KEY": STRONG_KEY, "REDIS_URL": url, "READYZ_BROKER_TIMEOUT": "2"})
 
     def probe(password_file: str) -> subprocess.CompletedProcess:
         return subprocess.run(
