@@ -11,6 +11,7 @@ from dashboards.measures import add_months, month_end
 from dashboards.models import LeagueFormula
 from dashboards.selectors import DashboardFilter
 from enterprises.models import IndustryChain
+from projects.forms import ProjectFilterForm
 from projects.models import Level
 
 
@@ -97,3 +98,17 @@ class ProjectImportForm(forms.Form):
             attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
         ),
     )
+
+
+class MapFilterForm(ProjectFilterForm):
+    """The battle map's filters: the project list's, and what the colours show."""
+
+    color = forms.ChoiceField(
+        label=_("Colour by"),
+        required=False,
+        choices=[("health", _("Health")), ("stage", _("Stage"))],
+    )
+
+    def color_by(self) -> str:
+        self.is_valid()
+        return getattr(self, "cleaned_data", {}).get("color") or "health"

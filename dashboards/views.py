@@ -20,11 +20,12 @@ from django.views.decorators.http import require_POST
 from core.errors import ApplicationError
 from core.forms import add_service_errors
 from dashboards import links
+from dashboards.battlemap import battle_map
 from dashboards.briefing import weekly_briefing
 from dashboards.charts import chart_data
 from dashboards.columns import DRILL_COLUMNS, ISSUE_COLUMNS, LEAGUE_COLUMNS, MILESTONE_COLUMNS, PROJECT_COLUMNS
 from dashboards.excel import briefing_workbook, import_template, table_workbook, xlsx_response
-from dashboards.forms import DashboardFilterForm, LeaguePublishForm, ProjectImportForm, WeekForm
+from dashboards.forms import DashboardFilterForm, LeaguePublishForm, MapFilterForm, ProjectImportForm, WeekForm
 from dashboards.league import league_standings
 from dashboards.measures import week_bounds
 from dashboards.models import Color, LeagueFormula, LeagueSnapshot, ProjectImport
@@ -327,3 +328,15 @@ def import_commit_view(request, pk: int):
 def import_template_view(request):
     _require(can_import_projects(request.user))
     return xlsx_response(import_template(), f"{_('Project list template')}.xlsx")
+
+
+# --- The battle map ----------------------------------------------------------------------------
+
+
+@login_required
+def map_view(request):
+    """挂图作战: the project list's filters on a map, coloured by health or stage."""
+    _require(can_view_dashboard(request.user))
+    form = MapFilterForm(request.GET or None, chains=chains_visible_to(request.user))
+    data = battle_map(user=request.user, filters=form.filters(), color_by=form.color_by())
+    return render(request, "dashboards/map.html", {"form": form, "map": data})

@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "enterprises",
     "projects",
     "issues",
+    "intake",
+    "funding",
+    "geo",
     "notifications",
     "dashboards",
 ]
@@ -189,6 +192,8 @@ SPECTACULAR_SETTINGS = {
         "IssueRatingEnum": "issues.workflow.SATISFIED_CHOICES",
         "IssueUnsatisfiedRatingEnum": "issues.workflow.UNSATISFIED_CHOICES",
         "LeagueKindEnum": "dashboards.models.LeagueFormula.Kind",
+        "DatumEnum": "geo.coords.Datum",
+        "LevelEnum": "projects.models.Level",
     },
 }
 
@@ -281,6 +286,17 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "重大项目推进平
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "5")) * 1024 * 1024
 # Project ids in the OC4IDS export are "<prefix>-<project code>"; use the city's registered prefix.
 OC4IDS_ID_PREFIX = os.environ.get("OC4IDS_ID_PREFIX", "oc4ids-local")
+
+# --- Battle map (geo app) ------------------------------------------------------------------
+# No tiles by default: the map draws park boundaries and project points from the app's own data,
+# so it works on an intranet without internet. Set MAP_TILE_URL to the city's own GIS tile
+# server (a Leaflet URL template such as http://gis.example/tiles/{z}/{x}/{y}.png), and
+# MAP_TILE_DATUM to the datum its tiles are drawn in (wgs84, or gcj02 for tiles in the offset
+# datum of Chinese map apps).
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "").strip()
+MAP_TILE_DATUM = os.environ.get("MAP_TILE_DATUM", "wgs84").strip().lower()
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "").strip()
+MAP_TILE_MAX_ZOOM = int(os.environ.get("MAP_TILE_MAX_ZOOM", "18"))
 
 # --- Demo data ------------------------------------------------------------------------------
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo12345")

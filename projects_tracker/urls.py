@@ -22,6 +22,9 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("campaigns/", include("notifications.campaign_urls")),
     path("dashboard/", include("dashboards.urls")),
+    path("intake/", include("intake.urls")),
+    path("funding/", include("funding.urls")),
+    path("geo/", include("geo.urls")),
 ]
 
 if settings.DEBUG:
