@@ -41,6 +41,7 @@ from dashboards.selectors import (
 )
 from dashboards.services import ImportFailed, league_snapshot_publish, project_import_check, project_import_commit
 from enterprises.selectors import chains_visible_to
+from funding.selectors import with_year_funding
 from issues.selectors import issue_list
 from projects.api.filters import MilestoneFilter
 from projects.campaigns import campaign_milestones, campaigns_visible_to
@@ -137,7 +138,8 @@ def export_view(request, kind: str):
     today = timezone.localdate()
     if kind == "projects":
         form = ProjectFilterForm(request.GET or None, chains=chains_visible_to(request.user))
-        columns, rows = PROJECT_COLUMNS, project_list(user=request.user, **form.filters())
+        rows = with_year_funding(project_list(user=request.user, **form.filters()), today.year)
+        columns = PROJECT_COLUMNS
         name = _("Projects")
     elif kind == "issues":
         columns, rows = ISSUE_COLUMNS, issue_list(user=request.user, filters=request.GET)

@@ -173,7 +173,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "重大项目推进平台 API",
-    "DESCRIPTION": "Major Projects Tracker: projects, enterprises, issues, campaigns.",
+    "DESCRIPTION": "Major Projects Tracker: projects, enterprises, issues, campaigns, intake, funding, locations.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -194,6 +194,10 @@ SPECTACULAR_SETTINGS = {
         "LeagueKindEnum": "dashboards.models.LeagueFormula.Kind",
         "DatumEnum": "geo.coords.Datum",
         "LevelEnum": "projects.models.Level",
+        "CandidateStatusEnum": "intake.models.Status",
+        "FundingSourceEnum": "funding.models.Source",
+        "PolicyLevelEnum": "funding.models.PolicyLevel",
+        "PolicyStatusEnum": "funding.models.PolicyStatus",
     },
 }
 

@@ -24,9 +24,12 @@ from dashboards.api.serializers import (
     HealthParamsSerializer,
     LeagueSnapshotListSerializer,
     LeagueSnapshotSerializer,
+    MapParamsSerializer,
+    MapSerializer,
     ProjectHealthSerializer,
     WeekParamsSerializer,
 )
+from dashboards.battlemap import battle_map
 from dashboards.briefing import weekly_briefing
 from dashboards.oc4ids import oc4ids_package, oc4ids_queryset
 from dashboards.permissions import can_view_dashboard
@@ -144,11 +147,26 @@ class BriefingView(DashboardAPIView):
         return Response(BriefingSerializer(briefing).data)
 
 
+class MapView(DashboardAPIView):
+    @extend_schema(
+        operation_id="dashboard_map",
+        parameters=[MapParamsSerializer],
+        responses={200: MapSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+        summary=gettext_lazy("The battle map: projects as points coloured by health or stage, parks' boundaries"),
+        description=gettext_lazy("The project list's filters; points and boundaries in the map's datum."),
+    )
+    def get(self, request):
+        params = self.params(MapParamsSerializer)
+        color = params.pop("color", None) or "health"
+        return Response(MapSerializer(battle_map(user=request.user, filters=params, color_by=color)).data)
+
+
 OC4IDS_PACKAGE = OpenApiResponse(
     OpenApiTypes.OBJECT,
     description=gettext_lazy(
         "An OC4IDS 0.9 project package: uri, publishedDate, version, publisher and projects (id, title, "
-        "status, period, budget, parties, milestones with dueDate and dateMet)."
+        "status, period, budget with its breakdown by source of funds, locations with GeoJSON geometry, parties, "
+        "milestones with dueDate and dateMet)."
     ),
 )
 
