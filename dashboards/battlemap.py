@@ -106,7 +106,7 @@ def battle_map(*, user, filters: dict, color_by: str = HEALTH, today: datetime.d
                 "url": reverse("projects:detail", args=[p.pk]),
                 "lines": [
                     f"{p.code} · {p.park.short_name or p.park.name}",
-                    f"{_('Stage')}: {p.get_stage_display()} · {_('Health')}: {health}",
+                    _("Stage: %(stage)s · Health: %(health)s") % {"stage": p.get_stage_display(), "health": health},
                     *[r.text for r in row.reasons],
                 ],
             }

@@ -54,6 +54,8 @@
       element.classList.add("map--plain");
     }
     window.L.control.scale({ imperial: false }).addTo(map);
+    // A view first: permanent labels and markers need one before they are added.
+    map.setView(data.center || DEFAULT_CENTER, data.zoom || 12);
     var bounds = window.L.latLngBounds([]);
 
     var parks = window.L.geoJSON({ type: "FeatureCollection", features: data.parks || [] }, {
@@ -91,9 +93,7 @@
     });
 
     if (bounds.isValid()) {
-      map.fitBounds(bounds.pad(0.15), { maxZoom: 16 });
-    } else {
-      map.setView(data.center || DEFAULT_CENTER, data.zoom || 12);
+      map.fitBounds(bounds.pad(0.15), { maxZoom: 16, animate: false });
     }
 
     var form = element.dataset.mapForm && document.getElementById(element.dataset.mapForm);

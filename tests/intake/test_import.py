@@ -137,6 +137,6 @@ def test_missing_headers_empty_files_and_too_many_rows(world, monkeypatch):
 
 def test_the_template_reads_back_and_roles_are_checked(world):
     wb = load_workbook(io.BytesIO(imports.template()))
-    assert [c.value for c in wb.worksheets[0][1]][0] == "项目名称*"
+    assert wb.worksheets[0]["A1"].value == "项目名称*"
     with pytest.raises(PermissionDenied):
         candidate_import_check(upload=xlsx([row()]), by=world.users["staff"])
