@@ -19,7 +19,7 @@ from django_filters import fields as filter_fields
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.params import BooleanParamField, BoundedDateField, IdCheckedChoiceMixin, IdField, PageField
+from core.params import BooleanParamField, BoundedDateField, IdCheckedChoiceMixin, IdField, PageField, YearField
 
 SEARCH_MAX_LENGTH = 100
 
@@ -33,6 +33,16 @@ class IdFilter(django_filters.NumberFilter):
     """An object id, without looking it up (an unknown and an invisible id both give no rows)."""
 
     field_class = IdField
+
+    def get_max_validator(self):
+        return None
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class YearParamFilter(django_filters.NumberFilter):
+    """A year that narrows the rows (a field holding a year), bounded like every year parameter."""
+
+    field_class = YearField
 
     def get_max_validator(self):
         return None

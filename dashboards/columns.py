@@ -41,6 +41,8 @@ PROJECT_COLUMNS = [
     XColumn(_("Cumulative investment (10k yuan)"), lambda p: getattr(p, "cumulative_investment", None), "money"),
     XColumn(_("Year's plan (10k yuan)"), lambda p: getattr(p, "year_plan", None), "money"),
     XColumn(_("Invested this year (10k yuan)"), lambda p: getattr(p, "year_investment", None), "money"),
+    XColumn(_("Funds planned this year (10k yuan)"), lambda p: getattr(p, "funding_planned", None), "money"),
+    XColumn(_("Funds in place this year (10k yuan)"), lambda p: getattr(p, "funding_received", None), "money"),
     XColumn(_("Planned start"), lambda p: p.planned_start, "date", 12),
     XColumn(_("Planned completion"), lambda p: p.planned_completion, "date", 12),
     XColumn(_("Assigned leader"), lambda p: _person(p.assigned_leader), width=12),

@@ -19,12 +19,11 @@ from django.utils.translation import override, pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.rates import Rate, format_rate
+from core.sheets import XLSX_CONTENT_TYPE, template_workbook
 from dashboards.columns import ISSUE_COLUMNS_BRIEF, MILESTONE_COLUMNS_BRIEF, XColumn, _name
 from dashboards.imports import COLUMNS as IMPORT_COLUMNS
-from dashboards.imports import XLSX_CONTENT_TYPE
 from projects.models import Level, Stage
 
 HEADER_FONT = Font(bold=True)
@@ -104,30 +103,9 @@ def table_workbook(columns: list[XColumn], rows: Iterable, *, sheet: str, title:
 def import_template() -> bytes:
     """The project-list template: the fixed Chinese headers (required ones marked *), drop-down
     lists for level, stage and key flag, and a sheet explaining each column."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "项目清单"
     with override("zh-hans"):
         levels = ",".join(str(label) for _v, label in Level.choices)
         stages = ",".join(str(label) for v, label in Stage.choices if v != Stage.STOPPED)
-    lists = {"level": levels, "stage": stages, "is_key": "是,否"}
-    for index, column in enumerate(IMPORT_COLUMNS, start=1):
-        cell = ws.cell(row=1, column=index, value=column.header + ("*" if column.required else ""))
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        letter = get_column_letter(index)
-        ws.column_dimensions[letter].width = max(12, len(column.header) * 2 + 4)
-        if column.key in lists:
-            validation = DataValidation(type="list", formula1=f'"{lists[column.key]}"', allow_blank=True)
-            validation.add(f"{letter}2:{letter}2000")
-            ws.add_data_validation(validation)
-        if column.key in ("total_investment", "year_plan"):
-            for row in range(2, 201):
-                ws.cell(row=row, column=index).number_format = FORMATS["money"]
-        if column.key in ("planned_start", "planned_completion"):
-            for row in range(2, 201):
-                ws.cell(row=row, column=index).number_format = FORMATS["date"]
-    ws.freeze_panes = "A2"
-    notes = wb.create_sheet(sheet_title(_("How to fill in")))
     explanations = {
         "code": _("Unique; an existing code updates that project."),
         "enterprise": _("A new enterprise is added to the directory with the credit code."),
@@ -146,17 +124,20 @@ def import_template() -> bytes:
         "parent": _("For a phase: the code of the project it belongs to."),
         "year_plan": _("This year's planned investment, in 10k yuan."),
     }
-    write_table(
-        notes,
-        [
-            XColumn(_("Column"), lambda c: c.header, width=22),
-            XColumn(_("Required"), lambda c: c.required, width=8),
-            XColumn(_("How to fill in"), lambda c: explanations.get(c.key, ""), width=50),
-            XColumn(_("Example"), lambda c: c.example, width=26),
-        ],
+    return template_workbook(
         IMPORT_COLUMNS,
+        sheet="项目清单",
+        lists={"level": levels, "stage": stages, "is_key": "是,否"},
+        number_formats={
+            "total_investment": FORMATS["money"],
+            "year_plan": FORMATS["money"],
+            "planned_start": FORMATS["date"],
+            "planned_completion": FORMATS["date"],
+        },
+        explanations=explanations,
+        notes_sheet=sheet_title(_("How to fill in")),
+        notes_headers=(_("Column"), _("Required"), _("How to fill in"), _("Example")),
     )
-    return workbook_bytes(wb)
 
 
 # --- The weekly briefing -------------------------------------------------------------------

@@ -21,7 +21,7 @@ from core.filters import IdFilter, ListFilterSet, ModelIdFilter
 from core.params import YEAR_MAX, YEAR_MIN, YearField
 from dashboards.models import Color
 from enterprises.models import IndustryChain
-from projects.filters import ProjectAttributeFilter, chains_for_request
+from projects.filters import ProjectAttributeFilter, ProjectFilter, chains_for_request
 
 # The figures link to the project list with these filters (projects.filters.ProjectFilter).
 PROJECT_FILTERS = ("park", "chain", "level", "is_key")
@@ -146,3 +146,24 @@ class ChainMapFilter(ListFilterSet):
     class Meta:
         model = IndustryChain
         fields = []
+
+
+class MapFilter(ProjectFilter):
+    """The battle map: the project list's filters, and what the colours show (`color`, default
+    health; a parameter of the map, not a filter of the rows)."""
+
+    color = django_filters.ChoiceFilter(
+        choices=[("health", _("Health")), ("stage", _("Stage"))],
+        label=_("Colour by"),
+        empty_label=None,
+        method="keep",
+    )
+
+    field_order = ["color", *ProjectFilter.field_order]
+
+    def keep(self, qs, name, value):
+        return qs
+
+    @property
+    def color_by(self) -> str:
+        return self.value("color") or "health"

@@ -37,3 +37,8 @@ def export_url(kind: str, params: dict) -> str:
 
 def cockpit_url(filters) -> str:
     return _with_query(reverse("dashboards:cockpit"), filters.params())
+
+
+def funding_list_url(filters, **extra) -> str:
+    """The funding list (funding.views) with the cockpit's year and project filters."""
+    return _with_query(reverse("funding:list"), {**filters.params(), **extra})

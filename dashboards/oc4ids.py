@@ -9,7 +9,12 @@ Mapping:
 - period: planned start and completion; budget.amount: total investment in CNY (万元 × 10 000);
 - parties: the owner enterprise (funder, identified by its unified social credit code in the
   org-id scheme CN-SAMR), the responsible unit and the park committee (publicAuthority);
-- milestones: id, title, type "delivery", dueDate, dateMet, status met / notMet / scheduled.
+- milestones: id, title, type "delivery", dueDate, dateMet, status met / notMet / scheduled;
+- budget.budgetBreakdown (when the project has funding lines, funding app): one entry per source
+  and year with the planned amount, the year as its period and the source as sourceParty (the
+  owner enterprise for its own funds);
+- locations: the project's point (and site outline) as GeoJSON geometry in WGS-84 (geo app),
+  with the address; the park's name as the description of where it is.
 """
 
 import datetime
@@ -19,6 +24,8 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from funding.models import FundingLine, Source
+from geo.models import ProjectLocation
 from projects.milestones import State as MilestoneState
 from projects.milestones import state_of
 from projects.models import Milestone, Project, Stage
@@ -47,8 +54,9 @@ def id_prefix() -> str:
 
 def oc4ids_queryset(qs: QuerySet[Project]) -> QuerySet[Project]:
     """What the mapping reads, in a constant number of queries."""
-    return qs.select_related("enterprise", "park__committee", "responsible_unit").prefetch_related(
-        Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "sort_order", "pk"))
+    return qs.select_related("enterprise", "park__committee", "responsible_unit", "location").prefetch_related(
+        Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "sort_order", "pk")),
+        Prefetch("funding_lines", queryset=FundingLine.objects.order_by("year", "source", "pk")),
     )
 
 
@@ -84,6 +92,49 @@ def _milestone(m: Milestone, today: datetime.date) -> dict:
     return item
 
 
+def _budget(project: Project, enterprise_party: dict) -> dict:
+    budget = {"amount": _money(project.total_investment)}
+    breakdown = []
+    for line in project.funding_lines.all():
+        if line.source == Source.SELF_RAISED:
+            source = {"id": enterprise_party["id"], "name": enterprise_party["name"]}
+        else:
+            source = {"name": str(Source(line.source).label)}
+        breakdown.append(
+            {
+                "id": f"{line.year}-{line.source}",
+                "description": f"{line.year} {Source(line.source).label}",
+                "amount": _money(line.planned),
+                "period": {
+                    "startDate": _date_time(datetime.date(line.year, 1, 1)),
+                    "endDate": _date_time(datetime.date(line.year, 12, 31)),
+                },
+                "sourceParty": source,
+            }
+        )
+    if breakdown:
+        budget["budgetBreakdown"] = breakdown
+    return budget
+
+
+def _locations(project: Project) -> list[dict]:
+    try:
+        location = project.location
+    except ProjectLocation.DoesNotExist:
+        return [{"description": project.park.name}]
+    point = {
+        "id": "point",
+        "description": project.park.name,
+        "geometry": {"type": "Point", "coordinates": [float(location.longitude), float(location.latitude)]},
+    }
+    if location.address:
+        point["address"] = {"streetAddress": location.address}
+    result = [point]
+    if location.site:
+        result.append({"id": "site", "description": project.name, "geometry": location.site})
+    return result
+
+
 def project_oc4ids(project: Project, *, today: datetime.date | None = None) -> dict:
     """One project as an OC4IDS project object (from a row loaded by `oc4ids_queryset`)."""
     today = today or timezone.localdate()
@@ -116,8 +167,8 @@ def project_oc4ids(project: Project, *, today: datetime.date | None = None) -> d
             )
             if v
         },
-        "budget": {"amount": _money(project.total_investment)},
-        "locations": [{"description": project.park.name}],
+        "budget": _budget(project, parties[0]),
+        "locations": _locations(project),
         "parties": parties,
         "milestones": [_milestone(m, today) for m in project.milestones.all()],
     }

@@ -40,6 +40,7 @@ from dashboards.measures import month_end, report_date, time_elapsed_share
 from dashboards.models import Color, HealthRule, LeagueFormula, LeagueSnapshot
 from enterprises.models import ChainSegment, Enterprise, IndustryChain
 from enterprises.selectors import chains_visible_to
+from funding.selectors import funding_summary
 from issues.models import Status as IssueStatus
 from issues.selectors import issue_measures_total, issues_visible_to, visits_visible_to, with_deadline_state
 from projects.milestones import State as MilestoneState
@@ -230,6 +231,35 @@ def production_rate(scope: Scope) -> dict:
         "rate": Rate(counts["done"], counts["total"]),
         "url": links.drill_url("production", scope.filters),
         "url_pending": links.drill_url("production", scope.filters, state="pending"),
+    }
+
+
+def funding_in_place(scope: Scope) -> dict:
+    """资金到位: funds received ÷ funds planned for the year over the lines with a plan, per source
+    and in total (funding.selectors.funding_summary: the one definition), each figure linking to
+    the funding lines behind it. Four queries."""
+    s = funding_summary(scope.projects(), scope.year)
+    return {
+        "planned": s.planned,
+        "received": s.received,
+        "rate": Rate(s.received_with_plan, s.planned_with_plan),
+        "projects": s.projects,
+        "sources": [
+            {
+                "source": line.source,
+                "label": line.label,
+                "planned": line.planned,
+                "received": line.received,
+                "rate": Rate(line.received, line.planned),
+                "url": links.funding_list_url(scope.filters, source=line.source),
+            }
+            for line in s.sources
+            if line.lines
+        ],
+        "policies_sought": s.policies_sought,
+        "policies_granted": s.policies_granted,
+        "policies_by_status": s.policies_by_status,
+        "url": links.funding_list_url(scope.filters),
     }
 
 
@@ -632,6 +662,7 @@ def cockpit(scope: Scope) -> dict:
         "time_share": scope.share,
         "stages": stage_counts(scope),
         "investment": investment_summary(scope),
+        "funding": funding_in_place(scope),
         "start": start_rate(scope),
         "production": production_rate(scope),
         "health": health_summary(scope),

@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 from core.errors import ApplicationError, Conflict, PermissionDenied
 from core.models import Official, Role
 from core.services import audit_record, full_clean
+from core.sheets import ImportFailed, run_rows
 from dashboards.briefing import last_full_week, weekly_briefing
-from dashboards.imports import RowErrors, RowImporter, check_upload, read_workbook
+from dashboards.imports import RowImporter, check_upload, read_workbook
 from dashboards.league import league_standings, rates_as_json
 from dashboards.measures import week_bounds
 from dashboards.models import HealthRule, LeagueFormula, LeagueSnapshot, LeagueSnapshotRow, ProjectImport
@@ -152,29 +153,11 @@ def rule_save(*, rule: HealthRule | LeagueFormula, by) -> HealthRule | LeagueFor
 # --- Project import ----------------------------------------------------------------------------
 
 
-class ImportFailed(ApplicationError):
-    """The commit found errors: nothing was saved. `errors` lists them row by row."""
-
-    def __init__(self, message: str, *, errors: list[dict]):
-        super().__init__(message, fields={"file": [message]}, code="import_failed")
-        self.errors = errors
-
-
 def _apply_rows(rows, *, by, commit: bool) -> tuple[list[dict], int, int]:
-    """Run every row through the services in one transaction, each row in its own savepoint so
-    that one bad row does not hide the errors of the next. Rolled back unless `commit` and no
-    row failed. Returns (errors, created, updated)."""
+    """Run every row through the services (core.sheets.run_rows: rolled back unless `commit`
+    and no row failed). Returns (errors, created, updated)."""
     importer = RowImporter(by=by, rows=rows)
-    errors: list[dict] = []
-    with transaction.atomic():
-        for row in rows:
-            try:
-                with transaction.atomic():
-                    importer.apply(row)
-            except RowErrors as exc:
-                errors.extend(exc.errors)
-        if errors or not commit:
-            transaction.set_rollback(True)
+    errors = run_rows(rows, importer, commit=commit)
     return errors, importer.created, importer.updated
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("drill/<slug:figure>/", views.drill_view, name="drill"),
     path("export/<slug:kind>.xlsx", views.export_view, name="export"),
     path("chains/", views.chain_map_view, name="chains"),
+    path("map/", views.map_view, name="map"),
     path("briefing/", views.briefing_view, name="briefing"),
     path("briefing.xlsx", views.briefing_xlsx_view, name="briefing_xlsx"),
     path("league/", views.league_view, name="league"),

@@ -21,11 +21,12 @@ from core.errors import ApplicationError
 from core.filters import page_of
 from core.forms import add_service_errors
 from dashboards import links
+from dashboards.battlemap import battle_map
 from dashboards.briefing import weekly_briefing
 from dashboards.charts import chart_data
 from dashboards.columns import DRILL_COLUMNS, ISSUE_COLUMNS, LEAGUE_COLUMNS, MILESTONE_COLUMNS, PROJECT_COLUMNS
 from dashboards.excel import briefing_workbook, import_template, table_workbook, xlsx_response
-from dashboards.filters import ChainMapFilter, DashboardFilter, DrillFilter
+from dashboards.filters import ChainMapFilter, DashboardFilter, DrillFilter, MapFilter
 from dashboards.forms import LeaguePublishForm, ProjectImportForm, WeekForm
 from dashboards.league import league_standings
 from dashboards.measures import week_bounds
@@ -42,6 +43,7 @@ from dashboards.selectors import (
 )
 from dashboards.services import ImportFailed, league_snapshot_publish, project_import_check, project_import_commit
 from enterprises.selectors import chains_visible_to
+from funding.selectors import with_year_funding
 from issues.filters import IssueFilter
 from issues.selectors import issue_list
 from projects.api.filters import MilestoneFilter
@@ -141,7 +143,7 @@ def export_view(request, kind: str):
     today = timezone.localdate()
     if kind == "projects":
         filters = ProjectFilter(request.GET, queryset=project_list(user=request.user), request=request)
-        columns, rows = PROJECT_COLUMNS, filters.qs
+        columns, rows = PROJECT_COLUMNS, with_year_funding(filters.qs, today.year)
         name = _("Projects")
     elif kind == "issues":
         filters = IssueFilter(request.GET, queryset=issue_list(user=request.user), request=request)
@@ -336,3 +338,15 @@ def import_commit_view(request, pk: int):
 def import_template_view(request):
     _require(can_import_projects(request.user))
     return xlsx_response(import_template(), f"{_('Project list template')}.xlsx")
+
+
+# --- The battle map ----------------------------------------------------------------------------
+
+
+@login_required
+def map_view(request):
+    """挂图作战: the project list's filters on a map, coloured by health or stage."""
+    _require(can_view_dashboard(request.user))
+    filters = MapFilter(request.GET, queryset=project_list(user=request.user), request=request)
+    data = battle_map(user=request.user, projects=filters.qs, color_by=filters.color_by)
+    return render(request, "dashboards/map.html", {"filters": filters, "form": filters.form, "map": data})

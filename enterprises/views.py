@@ -1,12 +1,13 @@
-"""Browser pages for the enterprise directory: search, and one enterprise with its projects."""
+"""Browser pages for the enterprise directory: search, and one enterprise with the sections the apps
+above add to its page (enterprises.sections: its projects, …)."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
 from core.filters import page_of
 from enterprises.filters import EnterpriseFilter
+from enterprises.sections import ENTERPRISE_PAGE
 from enterprises.selectors import enterprises_visible_to, service_teams_visible_to
-from projects.selectors import projects_visible_to, with_progress
 
 PAGE_SIZE = 50
 
@@ -27,16 +28,12 @@ def enterprise_list_view(request):
 @login_required
 def enterprise_detail_view(request, pk):
     enterprise = get_object_or_404(enterprises_visible_to(request.user), pk=pk)
-    # Only the projects the user may see: the directory is open, project data is scoped by role.
-    projects = with_progress(
-        projects_visible_to(request.user).filter(enterprise=enterprise).select_related("park", "parent")
-    ).order_by("code")
     return render(
         request,
         "enterprises/detail.html",
         {
             "enterprise": enterprise,
-            "projects": projects,
+            "sections": ENTERPRISE_PAGE.sections_for(request, enterprise, can_edit=False),
             "teams": service_teams_visible_to(request.user).filter(enterprises=enterprise),
         },
     )

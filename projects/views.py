@@ -29,6 +29,7 @@ from projects.forms import (
 from projects.milestones import State
 from projects.models import Stage
 from projects.permissions import can_complete_milestone, can_edit_project
+from projects.sections import sections_for
 from projects.selectors import (
     annual_targets_visible_to,
     milestones_for,
@@ -147,7 +148,15 @@ def milestone_complete_view(request, pk, milestone_pk):
     return _render_detail(request, project, milestone_form=(milestone.pk, form), status=400)
 
 
-def _render_detail(request, project, *, stage_form=None, report_form=None, milestone_form=None, status=200):
+def render_project_page(request, project, *, bound: dict | None = None, status: int = 200):
+    """The project page for another app's view: `bound` gives, per registered section
+    (projects.sections), the bound forms with errors it should show instead of blank ones."""
+    return _render_detail(request, project, sections_bound=bound, status=status)
+
+
+def _render_detail(
+    request, project, *, stage_form=None, report_form=None, milestone_form=None, sections_bound=None, status=200
+):
     """The project page; a bound form with errors, when given, replaces the blank one."""
     user = request.user
     today = timezone.localdate()
@@ -183,5 +192,6 @@ def _render_detail(request, project, *, stage_form=None, report_form=None, miles
         "report_form": (report_form or ProgressReportForm()) if can_edit else None,
         "year": today.year,
         "today": today,
+        "sections": sections_for(request, project, can_edit=can_edit, bound=sections_bound),
     }
     return render(request, "projects/detail.html", context, status=status)

@@ -13,6 +13,9 @@ from enterprises.api.views import (
     ParkViewSet,
     ServiceTeamViewSet,
 )
+from funding.api.views import FundingLineViewSet, PolicySupportViewSet
+from geo.api.views import ParkBoundaryViewSet, ProjectLocationViewSet
+from intake.api.views import CandidateViewSet, DispatchEntryViewSet
 from issues.api.views import IssueViewSet, TimeLimitRuleViewSet, VisitViewSet
 from notifications.api.views import NotificationViewSet
 from projects.api.views import AnnualTargetViewSet, MilestoneViewSet, ProgressReportViewSet, ProjectViewSet
@@ -33,6 +36,12 @@ router.register("visits", VisitViewSet, basename="visit")
 router.register("time-limit-rules", TimeLimitRuleViewSet, basename="time-limit-rule")
 router.register("campaigns", CampaignViewSet, basename="campaign")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("candidates", CandidateViewSet, basename="candidate")
+router.register("dispatch-entries", DispatchEntryViewSet, basename="dispatch-entry")
+router.register("funding-lines", FundingLineViewSet, basename="funding-line")
+router.register("policy-supports", PolicySupportViewSet, basename="policy-support")
+router.register("project-locations", ProjectLocationViewSet, basename="project-location")
+router.register("park-boundaries", ParkBoundaryViewSet, basename="park-boundary")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

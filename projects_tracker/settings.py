@@ -110,6 +110,9 @@ INSTALLED_APPS = [
     "projects",
     "campaigns",
     "issues",
+    "intake",
+    "funding",
+    "geo",
     "notifications",
     "dashboards",
 ]
@@ -280,7 +283,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "重大项目推进平台 API",
-    "DESCRIPTION": "Major Projects Tracker: projects, enterprises, issues, campaigns.",
+    "DESCRIPTION": "Major Projects Tracker: projects, enterprises, issues, campaigns, intake, funding, locations.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # The schema and the docs pages are for signed-in users (the docs redirect to the login page).
@@ -301,6 +304,12 @@ SPECTACULAR_SETTINGS = {
         "IssueRatingEnum": "issues.workflow.SATISFIED_CHOICES",
         "IssueUnsatisfiedRatingEnum": "issues.workflow.UNSATISFIED_CHOICES",
         "LeagueKindEnum": "dashboards.models.LeagueFormula.Kind",
+        "DatumEnum": "geo.coords.Datum",
+        "LevelEnum": "projects.models.Level",
+        "CandidateStatusEnum": "intake.models.Status",
+        "FundingSourceEnum": "funding.models.Source",
+        "PolicyLevelEnum": "funding.models.PolicyLevel",
+        "PolicyStatusEnum": "funding.models.PolicyStatus",
     },
 }
 
@@ -411,6 +420,17 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "重大项目推进平
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "5")) * 1024 * 1024
 # Project ids in the OC4IDS export are "<prefix>-<project code>"; use the city's registered prefix.
 OC4IDS_ID_PREFIX = os.environ.get("OC4IDS_ID_PREFIX", "oc4ids-local")
+
+# --- Battle map (geo app) ------------------------------------------------------------------
+# No tiles by default: the map draws park boundaries and project points from the app's own data,
+# so it works on an intranet without internet. Set MAP_TILE_URL to the city's own GIS tile
+# server (a Leaflet URL template such as http://gis.example/tiles/{z}/{x}/{y}.png), and
+# MAP_TILE_DATUM to the datum its tiles are drawn in (wgs84, or gcj02 for tiles in the offset
+# datum of Chinese map apps).
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "").strip()
+MAP_TILE_DATUM = os.environ.get("MAP_TILE_DATUM", "wgs84").strip().lower()
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "").strip()
+MAP_TILE_MAX_ZOOM = int(os.environ.get("MAP_TILE_MAX_ZOOM", "18"))
 
 # --- Demo data ------------------------------------------------------------------------------
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo12345")

@@ -28,6 +28,9 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("dashboard/", include("dashboards.urls")),
+    path("intake/", include("intake.urls")),
+    path("funding/", include("funding.urls")),
+    path("geo/", include("geo.urls")),
 ]
 
 # An outage (database or broker unreachable) answers 503 rather than 500 (ops.outage).

@@ -306,3 +306,15 @@ def test_a_csrf_failure_has_its_own_page():
     response = Client(enforce_csrf_checks=True).post("/form/", {})
     assert response.status_code == 403
     assert "表单已失效" in response.text
+
+
+def test_no_template_comment_spans_lines():
+    """`{# … #}` is a one-line comment in Django: spread over lines it is printed on the page."""
+    broken = []
+    for template in (ROOT / "templates").rglob("*"):
+        if template.suffix not in {".html", ".txt"}:
+            continue
+        for number, line in enumerate(template.read_text(encoding="utf-8").splitlines(), start=1):
+            if "{#" in line and "#}" not in line.split("{#", 1)[1]:
+                broken.append(f"{template.relative_to(ROOT)}:{number}")
+    assert broken == []

@@ -240,6 +240,62 @@ class LeagueSummarySerializer(serializers.Serializer):
     live_start = serializers.DateField()
 
 
+class FundingSourceSerializer(serializers.Serializer):
+    source = serializers.CharField()
+    label = serializers.CharField()
+    planned = serializers.DecimalField(max_digits=18, decimal_places=2, coerce_to_string=False)
+    received = serializers.DecimalField(max_digits=18, decimal_places=2, coerce_to_string=False)
+    rate = RateSerializer()
+    url = serializers.CharField(help_text=_("The funding lines behind the figure."))
+
+
+class FundingSerializer(serializers.Serializer):
+    planned = serializers.DecimalField(max_digits=18, decimal_places=2, coerce_to_string=False)
+    received = serializers.DecimalField(max_digits=18, decimal_places=2, coerce_to_string=False)
+    rate = RateSerializer(help_text=_("Funds in place: received ÷ planned (lines with a plan)."))
+    projects = serializers.IntegerField()
+    sources = FundingSourceSerializer(many=True)
+    policies_sought = serializers.DecimalField(max_digits=18, decimal_places=2, coerce_to_string=False)
+    policies_granted = serializers.DecimalField(max_digits=18, decimal_places=2, coerce_to_string=False)
+    policies_by_status = serializers.DictField(child=serializers.IntegerField())
+    url = serializers.CharField()
+
+
+class MapPointSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    lat = serializers.FloatField(help_text=_("In the map's datum (MAP_TILE_DATUM; default WGS-84)."))
+    lng = serializers.FloatField()
+    key = serializers.CharField(help_text=_("The health colour or the stage, per `color`."))
+    color = serializers.CharField()
+    stage = serializers.CharField()
+    health = serializers.CharField()
+    url = serializers.CharField()
+    lines = serializers.ListField(child=serializers.CharField())
+
+
+class MapLegendSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    color = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class MapSerializer(serializers.Serializer):
+    color_by = serializers.CharField()
+    datum = serializers.CharField(source="tile.datum")
+    legend = MapLegendSerializer(many=True)
+    points = MapPointSerializer(many=True)
+    parks = serializers.ListField(
+        child=serializers.DictField(), help_text=_("GeoJSON features of the parks' boundaries.")
+    )
+    unlocated = serializers.SerializerMethodField(help_text=_("Projects of the filters with no location yet."))
+
+    def get_unlocated(self, data) -> list[dict]:
+        return [{"id": r.project.pk, "code": r.project.code, "name": r.project.name} for r in data["unlocated"]]
+
+
 class CockpitSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     as_of = serializers.DateField(help_text=_("The report date of the figures."))
@@ -248,6 +304,7 @@ class CockpitSerializer(serializers.Serializer):
     )
     stages = StageCountSerializer(many=True)
     investment = InvestmentSerializer()
+    funding = FundingSerializer(help_text=_("资金到位: funds in place against the plan"))
     start = RateFigureSerializer(help_text=_("开工率"))
     production = RateFigureSerializer(help_text=_("投产率"))
     health = HealthSummarySerializer()

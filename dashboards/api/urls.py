@@ -10,6 +10,7 @@ urlpatterns = [
     path("dashboard/league/", views.LeagueSnapshotListView.as_view(), name="api-dashboard-league"),
     path("dashboard/league/<int:pk>/", views.LeagueSnapshotDetailView.as_view(), name="api-dashboard-league-detail"),
     path("dashboard/chains/", views.ChainMapView.as_view(), name="api-dashboard-chains"),
+    path("dashboard/map/", views.MapView.as_view(), name="api-dashboard-map"),
     path("dashboard/briefing/", views.BriefingView.as_view(), name="api-dashboard-briefing"),
     path("oc4ids/projects/", views.OC4IDSProjectListView.as_view(), name="api-oc4ids-projects"),
     path("oc4ids/projects/<int:pk>/", views.OC4IDSProjectDetailView.as_view(), name="api-oc4ids-project"),

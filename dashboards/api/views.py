@@ -28,11 +28,13 @@ from dashboards.api.serializers import (
     CockpitSerializer,
     LeagueSnapshotListSerializer,
     LeagueSnapshotSerializer,
+    MapSerializer,
     ProjectHealthSerializer,
     WeekParamsSerializer,
 )
+from dashboards.battlemap import battle_map
 from dashboards.briefing import weekly_briefing
-from dashboards.filters import DashboardFilter, HealthFilter
+from dashboards.filters import DashboardFilter, HealthFilter, MapFilter
 from dashboards.oc4ids import oc4ids_package, oc4ids_queryset
 from dashboards.permissions import can_view_dashboard
 from dashboards.selectors import (
@@ -163,11 +165,28 @@ class BriefingView(DashboardAPIView):
         return Response(BriefingSerializer(briefing).data)
 
 
+class MapView(DashboardAPIView):
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = MapFilter
+
+    @extend_schema(
+        operation_id="dashboard_map",
+        responses={200: MapSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+        summary=gettext_lazy("The battle map: projects as points coloured by health or stage, parks' boundaries"),
+        description=gettext_lazy("The project list's filters; points and boundaries in the map's datum."),
+    )
+    def get(self, request):
+        filters = self.filters()
+        projects = filters.filter_queryset(project_list(user=request.user))
+        return Response(MapSerializer(battle_map(user=request.user, projects=projects, color_by=filters.color_by)).data)
+
+
 OC4IDS_PACKAGE = OpenApiResponse(
     OpenApiTypes.OBJECT,
     description=gettext_lazy(
         "An OC4IDS 0.9 project package: uri, publishedDate, version, publisher and projects (id, title, "
-        "status, period, budget, parties, milestones with dueDate and dateMet)."
+        "status, period, budget with its breakdown by source of funds, locations with GeoJSON geometry, parties, "
+        "milestones with dueDate and dateMet)."
     ),
 )
 

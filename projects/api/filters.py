@@ -10,8 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from core.api.fields import MonthField
-from core.filters import BooleanParamFilter, IdFilter, ListFilterSet
-from core.params import YearField
+from core.filters import BooleanParamFilter, IdFilter, ListFilterSet, YearParamFilter
 from projects.models import AnnualTarget, Milestone, ProgressReport
 
 
@@ -32,14 +31,6 @@ class MonthFilter(django_filters.Filter):
     field_class = MonthFormField
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class YearFilter(django_filters.NumberFilter):
-    field_class = YearField
-
-    def get_max_validator(self):
-        return None
-
-
 class ProgressReportFilter(ListFilterSet):
     project = IdFilter(field_name="project_id")
     month_from = MonthFilter(field_name="month", lookup_expr="gte", label=_("From month (YYYY-MM), inclusive"))
@@ -52,7 +43,7 @@ class ProgressReportFilter(ListFilterSet):
 
 class AnnualTargetFilter(ListFilterSet):
     project = IdFilter(field_name="project_id")
-    year = YearFilter()
+    year = YearParamFilter()
 
     class Meta:
         model = AnnualTarget

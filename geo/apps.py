@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GeoConfig(AppConfig):
+    name = "geo"
+    verbose_name = _("Locations and park boundaries")
+
+    def ready(self):
+        from geo import sections
+
+        sections.register()
