@@ -322,9 +322,26 @@ if REDIS_URL and os.environ.get("REDIS_PASSWORD"):
     _redis_host = _redis.netloc.rpartition("@")[2]
     _redis_auth = f"{_redis_user}:{quote(os.environ['REDIS_PASSWORD'], safe='')}"
     REDIS_URL = urlunsplit(_redis._replace(netloc=f"{_redis_auth}@{_redis_host}"))
+# Seconds any call to the broker (publish, connect) may take before it fails. A request enqueues
+# its deliveries after commit: a broker that is hung (accepts, never answers), refused or gone
+# costs that request at most this long, once; the publish is not retried and the rows wait for
+# the recovery scan (notifications.services.enqueue_deliveries).
+BROKER_TIMEOUT = float(os.environ.get("BROKER_TIMEOUT", "2"))
+# Seconds after a failed publish during which a process does not try the broker again (it only
+# records the deliveries for the recovery scan), so a hung broker costs one request, not each.
+BROKER_BACKOFF_SECONDS = float(os.environ.get("BROKER_BACKOFF_SECONDS", "15"))
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY = False
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        # Without these a publish waits forever on a hung Redis (the default is no timeout).
+        "socket_timeout": BROKER_TIMEOUT,
+        "socket_connect_timeout": BROKER_TIMEOUT,
+        "retry_on_timeout": False,
+        "max_retries": 0,
+    }
 else:
     # Embedded broker: kombu's filesystem transport, no server needed.
     _broker_dir = VAR_DIR / "broker"
@@ -412,7 +429,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-EMAIL_TIMEOUT = 15
+# Seconds an SMTP connection or command may take (Django has no limit by default).
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "重大项目推进平台 <noreply@localhost>")
 
 # --- Dashboards ----------------------------------------------------------------------------
