@@ -134,6 +134,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
     "accounts.middleware.LoginRefusalStatusMiddleware",
+    # Idempotency-Key on API writes (core.idempotency): after authentication, around the view.
+    "core.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -223,6 +225,9 @@ SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
 SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# An API write's Idempotency-Key and its answer are kept this long (core.idempotency).
+IDEMPOTENCY_TTL_HOURS = float(os.environ.get("IDEMPOTENCY_TTL_HOURS", "24"))
+
 # API tokens (accounts.ApiToken): a new one per sign-in, stored as a digest, valid this long.
 API_TOKEN_TTL_HOURS = float(os.environ.get("API_TOKEN_TTL_HOURS", "8"))
 
@@ -277,7 +282,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -389,6 +394,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Hourly, idempotent: records last week's briefing for each leader once, from Monday 08:00;
     # the notifications pipeline delivers it (inbox, e-mail with the workbook, group robot).
+    # Hourly: Idempotency-Key records whose day is over (core.idempotency).
+    "purge-idempotency-records": {
+        "task": "core.purge_idempotency_records",
+        "schedule": 3600.0,
+        "options": {"expires": 3600},
+    },
     "weekly-briefings": {
         "task": "dashboards.send_weekly_briefings",
         "schedule": 3600.0,
