@@ -371,13 +371,17 @@ def _record_failure(delivery: Delivery, exc: Exception) -> str:
         _holding(delivery).update(state=Delivery.State.GAVE_UP, last_error=error, next_attempt_at=None)
         return "gave_up"
     delay = retry_delay(delivery.attempts)
+    # A short wait is a countdown on the message; a longer one is left to the recovery scan,
+    # which enqueues the delivery once it is due (enqueued_at empty): no message waits in the
+    # broker longer than its visibility timeout.
+    soon = delay <= settings.NOTIFY_COUNTDOWN_MAX_SECONDS
     updated = _holding(delivery).update(
         state=Delivery.State.FAILED,
         last_error=error,
         next_attempt_at=now + datetime.timedelta(seconds=delay),
-        enqueued_at=now,
+        enqueued_at=now if soon else None,
     )
-    if updated:
+    if updated and soon:
         enqueue_deliveries([delivery.pk], countdown=delay)
     return "failed"
 
