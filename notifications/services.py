@@ -67,6 +67,7 @@ from notifications.models import (
     Notification,
     NotificationPreference,
     SupervisionItem,
+    UnroutedReminder,
 )
 from notifications.permissions import can_manage_deliveries, can_manage_supervision
 from notifications.policies import Ladders
@@ -284,6 +285,12 @@ def reminders_sweep(*, now: datetime.datetime | None = None, lock: bool = True) 
         created, to_send = _store(plan.notifications, now=now)
         if plan.supervision:
             SupervisionItem.objects.bulk_create(plan.supervision, ignore_conflicts=True)
+        if plan.unrouted:
+            # Once per reminder (its unique key); the supervisors were told through `plan.notifications`.
+            UnroutedReminder.objects.bulk_create(plan.unrouted, ignore_conflicts=True)
+            logger.warning(
+                "%s reminder(s) had nobody to receive them; sent to the supervision office", len(plan.unrouted)
+            )
         _enqueue_on_commit(to_send)
     skipped = sum(n.superseded for n in created)
     return SweepResult(

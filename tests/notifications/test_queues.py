@@ -4,7 +4,10 @@ killed mid-send again and again leaves at most one duplicate e-mail per interrup
 exactly one inbox row per reminder."""
 
 import datetime
+import os
+import signal
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -18,6 +21,23 @@ from projects.models import Stage
 from projects_tracker.celery import app as celery_app
 from tests.factories import DepartmentFactory, MilestoneFactory, OfficialFactory, ProjectFactory
 from tests.notifications.helpers import wait_for
+
+
+def all_sent() -> bool:
+    return not Delivery.objects.exclude(state=Delivery.State.SENT).exists()
+
+
+def pool_processes(parent: int) -> list[int]:
+    """The ids of the processes whose parent is `parent` (a prefork worker's pool)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            children.append(int(stat.parent.name))
+    return children
 
 
 def test_tasks_are_routed_by_purpose():
@@ -64,7 +84,7 @@ def test_repeated_kills_mid_send_leave_one_inbox_row_and_at_most_one_duplicate_p
         project = ProjectFactory(stage=Stage.SIGNED, responsible_unit=unit, responsible_official=owner)
         MilestoneFactory(project=project, due_date=timezone.localdate() + datetime.timedelta(days=3))
     queues = celery_worker_factory.queues
-    timeouts = {"NOTIFY_SENDING_TIMEOUT_SECONDS": 2, "NOTIFY_SEND_TIME_LIMIT": 1.5, "NOTIFY_REQUEUE_AFTER_SECONDS": 2}
+    timeouts = {"NOTIFY_SENDING_TIMEOUT_SECONDS": 3, "NOTIFY_SEND_TIME_LIMIT": 2.5, "NOTIFY_REQUEUE_AFTER_SECONDS": 2}
     # The sweeps worker: only beat's tasks. It keeps running through every kill below.
     celery_worker_factory(queues=[queues["sweeps"]], **timeouts)
     slow = {
@@ -88,34 +108,38 @@ def test_repeated_kills_mid_send_leave_one_inbox_row_and_at_most_one_duplicate_p
     )
     assert Delivery.objects.filter(channel=Channel.EMAIL).exclude(state=Delivery.State.SENT).exists()
 
-    kills = 0
-    for _round in range(2):
-        if not wait_for(
-            lambda: Delivery.objects.filter(state=Delivery.State.SENDING).exists()
-            or not Delivery.objects.exclude(state=Delivery.State.SENT).exists(),
-            timeout=15,
-            interval=0.02,
-            message="a send in flight",
-        ) or not Delivery.objects.filter(state=Delivery.State.SENDING).exists():
+    # Kill the pool processes that are sending, again and again: the worker's main process sees
+    # them lost, gives their messages back (reject_on_worker_lost) and starts new ones.
+    kills, since = 0, timezone.now() - datetime.timedelta(seconds=60)
+    for _round in range(4):
+
+        def in_flight(after=since) -> bool:
+            fresh = Delivery.objects.filter(state=Delivery.State.SENDING, claimed_at__gt=after).exists()
+            return (fresh and bool(pool_processes(worker.process.pid))) or all_sent()
+
+        wait_for(in_flight, timeout=20, interval=0.02, message="a send in flight")
+        if all_sent():
             break
-        worker.kill()
+        for pid in pool_processes(worker.process.pid):
+            os.kill(pid, signal.SIGKILL)
         kills += 1
+        since = timezone.now()
         recover_deliveries.delay()
-        worker = celery_worker_factory(queues=[queues["deliveries"]], **slow)
     assert kills >= 2
+    assert worker.process.poll() is None  # the worker itself lives on
 
     def everything_sent() -> bool:
         recover_deliveries.delay()  # what beat does every NOTIFY_RECOVER_SECONDS
-        return not Delivery.objects.exclude(state=Delivery.State.SENT).exists()
+        return all_sent()
 
     wait_for(everything_sent, timeout=30, interval=1.0, message="recovery after the kills")
 
     # Exactly one inbox row per reminder; each e-mail at least once, and at most once more than
     # its sends were interrupted (every attempt after the first followed an interruption: the
     # SMTP server never refuses).
-    assert Counter(
-        Notification.objects.filter(superseded=False).values_list("recipient_id", flat=True)
-    ) == {o.user_id: 1 for o in owners}
+    assert Counter(Notification.objects.filter(superseded=False).values_list("recipient_id", flat=True)) == {
+        o.user_id: 1 for o in owners
+    }
     inbox = Delivery.objects.filter(channel=Channel.INBOX)
     assert inbox.count() == 6 and set(inbox.values_list("state", flat=True)) == {Delivery.State.SENT}
     received = Counter(address for message in smtp.snapshot() for address in message["to"])
