@@ -168,3 +168,7 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".strip()
+
+
+# The Idempotency-Key store lives beside its middleware (core.idempotency).
+from core.idempotency import IdempotencyRecord  # noqa: E402, F401

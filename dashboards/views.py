@@ -46,6 +46,7 @@ from enterprises.selectors import chains_visible_to
 from funding.selectors import with_year_funding
 from issues.filters import IssueFilter
 from issues.selectors import issue_list
+from notifications.selectors import unrouted_count
 from projects.api.filters import MilestoneFilter
 from projects.filters import ProjectFilter
 from projects.selectors import milestones_visible_to, project_list
@@ -80,6 +81,8 @@ def cockpit_view(request):
             "colors": Color,
             "export_projects": links.export_url("projects", scope.filters.project_list_params()),
             "can_import": can_import_projects(request.user),
+            # Reminders that found nobody (notifications): for the supervision office and leaders.
+            "unrouted": unrouted_count(request.user),
         },
     )
 

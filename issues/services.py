@@ -293,10 +293,15 @@ def issue_transition(
             raise ImproperlyConfigured(f"The effect of {action!r} changed {sorted(undeclared)} (not in its `changes`).")
         if transition.to_status is not None:
             locked.status = transition.to_status
+        # Every action advances the version, a reply or a comment too: a client that retries a
+        # request whose first try committed (after a timeout or a lost answer) sends the version
+        # it read, and gets 409 instead of storing a second reply.
+        locked.version += 1
         if transition.changes_issue:
-            locked.version += 1
             full_clean(locked)
             locked.save(update_fields=[*changed, "status", "version", "updated_at"])
+        else:
+            locked.save(update_fields=["version", "updated_at"])
         for name, values in m2m.items():
             getattr(locked, name).set(values)
         _record_event(

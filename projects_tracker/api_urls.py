@@ -17,7 +17,7 @@ from funding.api.views import FundingLineViewSet, PolicySupportViewSet
 from geo.api.views import ParkBoundaryViewSet, ProjectLocationViewSet
 from intake.api.views import CandidateViewSet, DispatchEntryViewSet
 from issues.api.views import IssueViewSet, TimeLimitRuleViewSet, VisitViewSet
-from notifications.api.views import NotificationViewSet
+from notifications.api.views import NotificationViewSet, UnroutedReminderViewSet
 from projects.api.views import AnnualTargetViewSet, MilestoneViewSet, ProgressReportViewSet, ProjectViewSet
 
 router = DefaultRouter()
@@ -36,6 +36,7 @@ router.register("visits", VisitViewSet, basename="visit")
 router.register("time-limit-rules", TimeLimitRuleViewSet, basename="time-limit-rule")
 router.register("campaigns", CampaignViewSet, basename="campaign")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("unrouted-reminders", UnroutedReminderViewSet, basename="unrouted-reminder")
 router.register("candidates", CandidateViewSet, basename="candidate")
 router.register("dispatch-entries", DispatchEntryViewSet, basename="dispatch-entry")
 router.register("funding-lines", FundingLineViewSet, basename="funding-line")

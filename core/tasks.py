@@ -1,0 +1,11 @@
+"""Celery tasks of core: housekeeping that beat runs (thin wrappers around one function)."""
+
+from celery import shared_task
+
+from core.idempotency import idempotency_records_purge
+
+
+@shared_task(name="core.purge_idempotency_records", ignore_result=True)
+def purge_idempotency_records() -> int:
+    """Delete Idempotency-Key records older than IDEMPOTENCY_TTL_HOURS."""
+    return idempotency_records_purge()
