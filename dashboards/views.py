@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from approvals.filters import ApprovalItemFilter
+from approvals.selectors import item_list as approval_item_list
 from campaigns.selectors import campaign_milestones, campaigns_visible_to
 from core.errors import ApplicationError
 from core.filters import page_of
@@ -24,7 +26,14 @@ from dashboards import links
 from dashboards.battlemap import battle_map
 from dashboards.briefing import weekly_briefing
 from dashboards.charts import chart_data
-from dashboards.columns import DRILL_COLUMNS, ISSUE_COLUMNS, LEAGUE_COLUMNS, MILESTONE_COLUMNS, PROJECT_COLUMNS
+from dashboards.columns import (
+    APPROVAL_COLUMNS,
+    DRILL_COLUMNS,
+    ISSUE_COLUMNS,
+    LEAGUE_COLUMNS,
+    MILESTONE_COLUMNS,
+    PROJECT_COLUMNS,
+)
 from dashboards.excel import briefing_workbook, import_template, table_workbook, xlsx_response
 from dashboards.filters import ChainMapFilter, DashboardFilter, DrillFilter, MapFilter
 from dashboards.forms import LeaguePublishForm, ProjectImportForm, WeekForm
@@ -155,6 +164,10 @@ def export_view(request, kind: str):
     elif kind == "milestones":
         columns, rows = MILESTONE_COLUMNS, _milestones(request)
         name = _("Milestones")
+    elif kind == "approvals":
+        filters = ApprovalItemFilter(request.GET, queryset=approval_item_list(user=request.user), request=request)
+        columns, rows = APPROVAL_COLUMNS, filters.qs
+        name = _("Approvals")
     elif kind in DRILL_FIGURES:
         filters, scope = _scope(request, DrillFilter)
         drill = filters.drill_params()

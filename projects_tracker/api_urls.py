@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import LogoutView, TokenView
+from approvals.api.views import ApprovalItemViewSet, ItemTypeViewSet
 from campaigns.api.views import CampaignViewSet
 from enterprises.api.views import (
     ChainViewSet,
@@ -43,6 +44,8 @@ router.register("funding-lines", FundingLineViewSet, basename="funding-line")
 router.register("policy-supports", PolicySupportViewSet, basename="policy-support")
 router.register("project-locations", ProjectLocationViewSet, basename="project-location")
 router.register("park-boundaries", ParkBoundaryViewSet, basename="park-boundary")
+router.register("approval-items", ApprovalItemViewSet, basename="approval-item")
+router.register("approval-item-types", ItemTypeViewSet, basename="approval-item-type")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "intake",
     "funding",
     "geo",
+    "approvals",
     "notifications",
     "dashboards",
 ]

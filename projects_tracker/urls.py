@@ -31,6 +31,7 @@ urlpatterns = [
     path("intake/", include("intake.urls")),
     path("funding/", include("funding.urls")),
     path("geo/", include("geo.urls")),
+    path("approvals/", include("approvals.urls")),
 ]
 
 # An outage (database or broker unreachable) answers 503 rather than 500 (ops.outage).
