@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "geo",
     "notifications",
     "dashboards",
+    "scale",
 ]
 
 MIDDLEWARE = [

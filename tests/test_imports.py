@@ -104,6 +104,7 @@ LAYERS = {
     "geo": 3,
     "notifications": 4,
     "dashboards": 5,
+    "scale": 6,
 }
 
 
