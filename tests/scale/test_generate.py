@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import translation
 
 from campaigns.models import Campaign
 from core.calendar import WorkingCalendar
@@ -196,6 +197,7 @@ def test_the_same_seed_twice_is_refused():
         generate(_config())
 
 
+@translation.override("en")
 def test_command_refuses_production_and_non_empty_databases(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="production"):
