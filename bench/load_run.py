@@ -211,7 +211,7 @@ def main() -> None:
         names, weights = zip(*[(n, w) for n, w, _s in OPERATIONS], strict=True)
         expected = {n: s for n, _w, s in OPERATIONS}
         samples: dict[str, list[float]] = {n: [] for n in names}
-        errors: dict[str, int] = {n: 0 for n in names}
+        errors: dict[str, int] = dict.fromkeys(names, 0)
         conflicts = [0]
         lock = threading.Lock()
         stop_at = time.monotonic() + seconds

@@ -13,6 +13,7 @@ A task sent twice in a hand-over is harmless anyway: the sweeps are idempotent (
 Without REDIS_URL (the embedded broker of `make run`, one machine) every beat leads.
 """
 
+import contextlib
 import glob
 import logging
 import os
@@ -66,7 +67,7 @@ class LeaderScheduler(PersistentScheduler):
                 logger.info("beat %s is the leader: it sends the scheduled tasks", self.identity)
                 self.is_leader = True
                 return True
-        except Exception as exc:  # noqa: BLE001 (any Redis failure: stop sending, retry later)
+        except Exception as exc:  # any Redis failure: stop sending, retry later
             if self.is_leader:
                 logger.warning("beat %s cannot reach Redis (%s); standing by", self.identity, exc)
             self.is_leader = False
@@ -81,18 +82,15 @@ class LeaderScheduler(PersistentScheduler):
     def _touch_schedule_file(self) -> None:
         # `manage.py healthcheck beat` reads the file's age: a beat standing by is alive too.
         for path in glob.glob(glob.escape(self.schedule_filename) + "*"):
-            try:
+            with contextlib.suppress(OSError):
                 os.utime(path)
-            except OSError:
-                pass
 
     def close(self):
         try:
             super().close()
         finally:
             if self._redis is not None and self.is_leader:
-                try:
+                # On failure the lock expires by itself.
+                with contextlib.suppress(Exception):
                     self._redis.eval(_RELEASE, 1, LOCK_KEY, self.identity)
-                except Exception:  # noqa: BLE001,S110 (the lock expires by itself)
-                    pass
                 self.is_leader = False
