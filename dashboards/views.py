@@ -22,6 +22,7 @@ from campaigns.selectors import campaign_milestones, campaigns_visible_to
 from core.errors import ApplicationError
 from core.filters import page_of
 from core.forms import add_service_errors
+from core.replica import reads_from_replica
 from dashboards import links
 from dashboards.battlemap import battle_map
 from dashboards.briefing import weekly_briefing
@@ -75,6 +76,7 @@ def _scope(request, filterset_class=DashboardFilter):
 
 
 @login_required
+@reads_from_replica
 def cockpit_view(request):
     _require(can_view_dashboard(request.user))
     filters, scope = _scope(request)
@@ -120,6 +122,7 @@ def _drill_title(scope, figure: str, params) -> str:
 
 
 @login_required
+@reads_from_replica
 def drill_view(request, figure: str):
     """The rows behind one figure of the cockpit, with the columns that explain it."""
     _require(can_view_dashboard(request.user))
@@ -192,6 +195,7 @@ def _milestones(request):
 
 
 @login_required
+@reads_from_replica
 def chain_map_view(request):
     _require(can_view_dashboard(request.user))
     filters = ChainMapFilter(request.GET, queryset=chains_visible_to(request.user), request=request)
@@ -215,6 +219,7 @@ def _briefing(request):
 
 
 @login_required
+@reads_from_replica
 def briefing_view(request):
     _require(can_view_dashboard(request.user))
     form, briefing = _briefing(request)
@@ -264,6 +269,7 @@ def _league_page(request, form, status: int = 200):
 
 
 @login_required
+@reads_from_replica
 def league_view(request):
     """Published league tables, and the standings so far this year (not published)."""
     _require(can_view_dashboard(request.user))
@@ -360,6 +366,7 @@ def import_template_view(request):
 
 
 @login_required
+@reads_from_replica
 def map_view(request):
     """挂图作战: the project list's filters on a map, coloured by health or stage."""
     _require(can_view_dashboard(request.user))

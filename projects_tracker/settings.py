@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "approvals",
     "notifications",
     "dashboards",
+    "scale",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +192,21 @@ else:
         "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
     )
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# An optional PostgreSQL read replica (streaming replication of the primary): the read-heavy
+# pages opt in with core.replica.reads_from_replica; everything else stays on the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))
+    )
+    if os.environ.get("DATABASE_REPLICA_PASSWORD"):
+        DATABASES["replica"]["PASSWORD"] = os.environ["DATABASE_REPLICA_PASSWORD"]
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+    )
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # Tests use the primary's test database for it (it is a copy of the primary after all).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------------
@@ -262,6 +278,31 @@ STORAGES = {
         )
     },
 }
+# Media on shared storage for several web machines: MEDIA_STORAGE=s3 stores uploads in an
+# S3-compatible bucket (AWS S3, MinIO, OSS/COS in S3 mode) through django-storages; every file is
+# private and reached through default_storage (signed URLs, never a public bucket).
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("AWS_LOCATION", "media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "300")),
+            "file_overwrite": False,
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE", "path"),
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'filesystem' or 's3'.")
 # Uploads (photos, evidence): images only, at most this many bytes each.
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -368,6 +409,27 @@ else:
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+# Several web processes on several machines share one cache: Redis when it is there (the
+# default, per-process memory cache, is only right for one process). Sessions stay in the
+# database, which every process shares already; SESSIONS_IN_CACHE=1 also keeps them in the cache
+# in front of it (cached_db: fewer reads; a session ended by deleting its row directly, not
+# through its SessionStore, then lives on in the cache until CACHE_TIMEOUT).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("CACHE_REDIS_URL", REDIS_URL),
+            "KEY_PREFIX": "tracker",
+            "TIMEOUT": int(os.environ.get("CACHE_TIMEOUT", "300")),
+        }
+    }
+    if env_bool("SESSIONS_IN_CACHE", False):
+        SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Exactly one beat schedules, however many run (one per machine for availability): each holds a
+# Redis lock while it leads and the others stand by (projects_tracker.beat). Without Redis (the
+# embedded broker of `make run`) there is one machine and the lock is not needed.
+CELERY_BEAT_SCHEDULER = "projects_tracker.beat:LeaderScheduler"
+BEAT_LEADER_TTL_SECONDS = int(os.environ.get("BEAT_LEADER_TTL_SECONDS", "30"))
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 # Queues by purpose, each with its own worker (Makefile `run`, docker-compose `worker-sweeps` and

@@ -105,6 +105,7 @@ LAYERS = {
     "approvals": 3,
     "notifications": 4,
     "dashboards": 5,
+    "scale": 6,
 }
 
 
