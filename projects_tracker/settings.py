@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -372,6 +373,18 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Hourly, idempotent: records last week's briefing for each leader once, from Monday 08:00;
     # the notifications pipeline delivers it (inbox, e-mail with the workbook, group robot).
+    # Nightly after midnight: the health rules that move with the date (序时进度, overdue milestones)
+    # recomputed for every project; quarter-hourly: projects held up by an open blocking issue.
+    "project-health-nightly": {
+        "task": "dashboards.refresh_project_health",
+        "schedule": crontab(hour=0, minute=5),
+        "options": {"expires": 3 * 3600},
+    },
+    "project-health-blocked": {
+        "task": "dashboards.refresh_blocked_project_health",
+        "schedule": 900.0,
+        "options": {"expires": 900},
+    },
     "weekly-briefings": {
         "task": "dashboards.send_weekly_briefings",
         "schedule": 3600.0,
