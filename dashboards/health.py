@@ -40,6 +40,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.colors import SEVERITY
 from core.rates import HUNDRED, percent
 from dashboards.measures import add_months, first_of_month, time_elapsed_share
 from dashboards.models import Color, HealthRule
@@ -230,7 +231,6 @@ MEASURES = (
     "blocking_overdue_count",
     "oldest_blocking_deadline",
 )
-SEVERITY = {Color.RED.value: 0, Color.YELLOW.value: 1, Color.GREEN.value: 2, "": 3}
 
 
 def worst(*colors: str) -> str:

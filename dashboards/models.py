@@ -15,15 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.colors import Color
 from core.models import TimeStamped
-
-
-class Color(models.TextChoices):
-    """Health colours, most severe first."""
-
-    RED = "red", _("Red")
-    YELLOW = "yellow", _("Yellow")
-    GREEN = "green", _("Green")
 
 
 class HealthRule(TimeStamped):
@@ -312,8 +305,6 @@ class ProjectHealth(models.Model):
     oldest_overdue_due = models.DateField(null=True, blank=True)
     blocking_overdue_count = models.PositiveIntegerField(default=0)
     oldest_blocking_deadline = models.DateTimeField(null=True, blank=True)
-
-    SEVERITY = {Color.RED: 0, Color.YELLOW: 1, Color.GREEN: 2, "": 3}
 
     class Meta:
         verbose_name = _("project health")

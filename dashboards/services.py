@@ -21,12 +21,13 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.colors import SEVERITY
 from core.errors import ApplicationError, Conflict, PermissionDenied
 from core.models import Official, Role
 from core.services import audit_record, full_clean
 from core.sheets import ImportFailed, run_rows
 from dashboards.briefing import last_full_week, weekly_briefing
-from dashboards.health import MEASURES, SEVERITY, active_rules, compute_health, roll_up
+from dashboards.health import MEASURES, active_rules, compute_health, roll_up
 from dashboards.imports import RowImporter, check_upload, read_workbook
 from dashboards.league import league_standings, rates_as_json
 from dashboards.measures import week_bounds

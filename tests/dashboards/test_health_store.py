@@ -10,7 +10,9 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from dashboards import tasks
 from dashboards.health import MEASURES, active_rules, compute_health, roll_up
@@ -282,3 +284,37 @@ def test_the_rebuild_command_reports(city, capsys):
 def test_refresh_of_an_unknown_project_writes_nothing(db):
     assert project_health_refresh(project_ids=[987654]) == 0
     assert project_health_refresh(project_ids=[]) == 0
+
+
+# --- The project list's health column (from the stored table) ------------------------------------
+
+
+def test_project_list_shows_filters_and_sorts_by_health(client, city):
+    client.force_login(city.leader)
+    page = client.get(reverse("projects:list"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.count('class="health health--red"') == 3 and 'class="health health--yellow"' in html
+    red = client.get(reverse("projects:list"), {"health": "red"})
+    assert [p.code for p in red.context["projects"]] == ["P1", "P3", "P5"]
+    worst_first = client.get(reverse("projects:list"), {"sort": "health"})
+    assert [p.health for p in worst_first.context["projects"]] == ["red"] * 3 + ["yellow"] + ["green"] * 2 + [""]
+    best_first = client.get(reverse("projects:list"), {"sort": "-health"})
+    assert [p.health for p in best_first.context["projects"]][:2] == ["", "green"]
+
+
+def test_project_list_refuses_an_unknown_colour_politely(client, city):
+    client.force_login(city.leader)
+    response = client.get(reverse("projects:list"), {"health": "purple", "sort": "'; drop table x"})
+    assert response.status_code == 200
+    assert len(response.context["projects"]) == 7  # the refused filters are shown, not applied
+
+
+def test_project_api_has_health_and_orders_by_it(city):
+    api = APIClient()
+    api.force_authenticate(city.leader)
+    data = api.get("/api/v1/projects/", {"health": "yellow"}).json()
+    assert [(p["code"], p["health"]) for p in data["results"]] == [("P2", "yellow")]
+    assert data["results"][0]["health_since"]
+    ordered = api.get("/api/v1/projects/", {"ordering": "health_severity,code"}).json()["results"]
+    assert [p["code"] for p in ordered][:3] == ["P1", "P3", "P5"]
