@@ -63,7 +63,8 @@ def active_rules() -> list[HealthRule]:
 def start_due_expression(year: int):
     """The date a project is due to start in `year`: the year's target start, else the project's
     planned start. The one definition used by health and by the start rate (开工率)."""
-    target_start = AnnualTarget.objects.filter(project=OuterRef("pk"), year=year).values("target_start")[:1]
+    # order_by(): AnnualTarget's default ordering would join and sort by the project's code.
+    target_start = AnnualTarget.objects.filter(project=OuterRef("pk"), year=year).order_by().values("target_start")[:1]
     return Coalesce(Subquery(target_start), F("planned_start"))
 
 
@@ -80,7 +81,7 @@ def year_investment_expressions(year: int, as_of: datetime.date) -> dict:
         .annotate(total=Sum("investment"))
         .values("total")
     )
-    plan = AnnualTarget.objects.filter(project=OuterRef("pk"), year=year).values("planned_investment")[:1]
+    plan = AnnualTarget.objects.filter(project=OuterRef("pk"), year=year).order_by().values("planned_investment")[:1]
     return {
         "year_plan": Subquery(plan, output_field=MONEY),
         "year_done": Coalesce(Subquery(reports, output_field=MONEY), ZERO),
@@ -97,8 +98,10 @@ def with_health_measures(qs: QuerySet, *, year: int, as_of: datetime.date, now: 
         .values("project")
     )
     # issues.selectors defines "blocking" and "overdue" (the current deadline has passed).
+    # Through the project's milestones (an index lookup each), not a join on every blocking issue.
+    milestones_of_project = Milestone.objects.filter(project=OuterRef(OuterRef("pk"))).values("pk")
     blocking = (
-        with_deadline_state(blocking_issues().filter(blocks_milestone__project=OuterRef("pk")), now=now)
+        with_deadline_state(blocking_issues().filter(blocks_milestone__in=milestones_of_project), now=now)
         .filter(current_deadline__lt=now)
         .order_by()
         .values("blocks_milestone__project")
