@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from core.errors import ApplicationError, PermissionDenied
 from core.services import audit_record, full_clean, model_update
 from core.uploads import validate_image_upload
+from projects.hooks import announce_changed
 from projects.models import (
     AnnualTarget,
     Milestone,
@@ -132,6 +133,7 @@ def project_create(*, by, changed_on: datetime.date | None = None, **data) -> Pr
         obj=project,
         changes={"code": project.code, "stage": stage, "changed_on": changed_on},
     )
+    announce_changed(project.pk, project.parent_id)
     return project
 
 
@@ -152,9 +154,11 @@ def project_update(*, project: Project, by, **data) -> Project:
         message = _("A project cannot be a phase of itself.")
         raise ApplicationError(message, fields={"parent": [message]})
     project = Project.objects.select_for_update().get(pk=project.pk)
+    old_parent = project.parent_id
     project, changes = model_update(instance=project, data=data, fields=PROJECT_FIELDS)
     if changes:
         audit_record(actor=by, action="project.update", obj=project, changes=changes)
+        announce_changed(project.pk, old_parent, project.parent_id)
     return project
 
 
@@ -212,6 +216,7 @@ def project_change_stage(
         obj=project,
         changes={"stage": [old_stage, to_stage], "changed_on": changed_on, "reason": reason},
     )
+    announce_changed(project.pk, project.parent_id)
     return change
 
 
@@ -292,6 +297,7 @@ def progress_report_submit(
         obj=report,
         changes={"month": month, "investment": investment, "photos": len(photos)},
     )
+    announce_changed(project.pk, project.parent_id)
     return report
 
 
@@ -320,6 +326,7 @@ def progress_report_update(*, report: ProgressReport, by, photos=None, **data) -
         changes["photos_added"] = len(photos)
     if changes:
         audit_record(actor=by, action="progress_report.update", obj=report, changes=changes)
+        announce_changed(report.project_id, report.project.parent_id)
     return report
 
 
@@ -362,6 +369,7 @@ def annual_target_set(*, project: Project, year: int, by, **data) -> AnnualTarge
             obj=target,
             changes=changes or {"year": year},
         )
+        announce_changed(project.pk, project.parent_id)
     return target
 
 
@@ -369,6 +377,7 @@ def annual_target_set(*, project: Project, year: int, by, **data) -> AnnualTarge
 def annual_target_delete(*, target: AnnualTarget, by) -> None:
     _require(can_manage_targets(by, target.project), _("Only the supervision office may set annual targets."))
     audit_record(actor=by, action="annual_target.delete", obj=target, changes={"year": target.year})
+    announce_changed(target.project_id, target.project.parent_id)
     target.delete()
 
 
@@ -390,6 +399,7 @@ def milestone_create(*, project: Project, by, **data) -> Milestone:
         obj=milestone,
         changes={"title": milestone.title, "due": milestone.due_date},
     )
+    announce_changed(project.pk, project.parent_id)
     return milestone
 
 
@@ -400,6 +410,7 @@ def milestone_update(*, milestone: Milestone, by, **data) -> Milestone:
     milestone, changes = model_update(instance=milestone, data=data, fields=MILESTONE_FIELDS)
     if changes:
         audit_record(actor=by, action="milestone.update", obj=milestone, changes=changes)
+        announce_changed(milestone.project_id, milestone.project.parent_id)
     return milestone
 
 
@@ -440,6 +451,7 @@ def milestone_complete(
         obj=milestone,
         changes={"completed_on": completed_on, "evidence": evidence, "file": bool(evidence_file)},
     )
+    announce_changed(milestone.project_id, milestone.project.parent_id)
     return milestone
 
 
@@ -461,4 +473,5 @@ def milestone_reopen(*, milestone: Milestone, by, reason: str) -> Milestone:
     audit_record(
         actor=by, action="milestone.reopen", obj=milestone, changes={"completed_on": [old, None], "reason": reason}
     )
+    announce_changed(milestone.project_id, milestone.project.parent_id)
     return milestone

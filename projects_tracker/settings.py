@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -441,6 +442,8 @@ CELERY_TASK_ROUTES = {
     "notifications.recover_deliveries": {"queue": CELERY_SWEEP_QUEUE},
     "dashboards.send_weekly_briefings": {"queue": CELERY_SWEEP_QUEUE},
     "core.purge_idempotency_records": {"queue": CELERY_SWEEP_QUEUE},
+    "dashboards.refresh_project_health": {"queue": CELERY_SWEEP_QUEUE},
+    "dashboards.refresh_blocked_project_health": {"queue": CELERY_SWEEP_QUEUE},
     "notifications.deliver_notification": {"queue": CELERY_DELIVERY_QUEUE},
 }
 CELERY_TASK_IGNORE_RESULT = True
@@ -474,14 +477,26 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": NOTIFY_RECOVER_SECONDS,
         "options": {"expires": NOTIFY_RECOVER_SECONDS},
     },
-    # Hourly, idempotent: records last week's briefing for each leader once, from Monday 08:00;
-    # the notifications pipeline delivers it (inbox, e-mail with the workbook, group robot).
     # Hourly: Idempotency-Key records whose day is over (core.idempotency).
     "purge-idempotency-records": {
         "task": "core.purge_idempotency_records",
         "schedule": 3600.0,
         "options": {"expires": 3600},
     },
+    # Nightly after midnight: the health rules that move with the date (序时进度, overdue milestones)
+    # recomputed for every project; quarter-hourly: projects held up by an open blocking issue.
+    "project-health-nightly": {
+        "task": "dashboards.refresh_project_health",
+        "schedule": crontab(hour=0, minute=5),
+        "options": {"expires": 3 * 3600},
+    },
+    "project-health-blocked": {
+        "task": "dashboards.refresh_blocked_project_health",
+        "schedule": 900.0,
+        "options": {"expires": 900},
+    },
+    # Hourly, idempotent: records last week's briefing for each leader once, from Monday 08:00;
+    # the notifications pipeline delivers it (inbox, e-mail with the workbook, group robot).
     "weekly-briefings": {
         "task": "dashboards.send_weekly_briefings",
         "schedule": 3600.0,

@@ -44,6 +44,10 @@ class ProjectSerializer(serializers.ModelSerializer):
     last_report_month = MonthField(read_only=True, allow_null=True)
     report_missing = serializers.BooleanField(read_only=True, help_text=_("The monthly report now due is missing."))
     overdue_milestones = serializers.IntegerField(read_only=True)
+    health = serializers.CharField(
+        read_only=True, help_text=_("Health colour: red, yellow, green; empty when stopped or not yet computed.")
+    )
+    health_since = serializers.DateTimeField(read_only=True, allow_null=True, help_text=_("The colour holds since."))
 
     class Meta:
         model = Project
@@ -78,6 +82,8 @@ class ProjectSerializer(serializers.ModelSerializer):
             "last_report_month",
             "report_missing",
             "overdue_milestones",
+            "health",
+            "health_since",
             "created_at",
             "updated_at",
         ]

@@ -84,6 +84,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceVi
         "cumulative_investment",
         "year_investment",
         "overdue_milestones",
+        "health_severity",
         "updated_at",
     ]
     http_method_names = WRITE_METHODS
