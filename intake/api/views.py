@@ -26,7 +26,7 @@ from intake.api.serializers import (
 )
 from intake.filters import CandidateFilter
 from intake.models import DispatchEntry
-from intake.permissions import can_manage_dispatch, can_submit, is_reviewer, is_submitter
+from intake.permissions import can_manage_dispatch, can_submit, can_take_steps, is_submitter
 from intake.selectors import candidate_events, candidates_visible_to
 from intake.services import candidate_create, candidate_transition, candidate_update, dispatch_add, dispatch_remove
 from projects.selectors import projects_visible_to
@@ -55,7 +55,7 @@ class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Service
         ),
         "step": WriteRule(
             user=can_submit,
-            obj=lambda user, candidate: is_submitter(user, candidate) or is_reviewer(user, candidate),
+            obj=can_take_steps,
             message=_("You may not take a step on this candidate."),
         ),
     }

@@ -5,23 +5,14 @@ outside its scope) — never a 400 that would teach it the shape of the input �
 written. A role that may act may get the 400 (the body is empty), never a 5xx.
 """
 
-import datetime
 import re
-from decimal import Decimal
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from core.models import AuditEntry
-from funding.models import PolicyLevel, Source
-from funding.services import funding_line_set, policy_support_create
-from geo.services import park_boundary_set, project_location_set
-from intake.services import candidate_create, dispatch_add
-from issues.models import IssueEvent, Status, TimeLimitRule
-from notifications.models import Kind, Notification
+from issues.models import IssueEvent
 from tests.api.conftest import ROLES
-from tests.factories import IssueFactory, VisitFactory
 
 WRITE_METHODS = {"post", "put", "patch", "delete"}
 # Routes every signed-in user may call on what is theirs (scoped by the queryset).
@@ -110,70 +101,6 @@ def test_every_write_route_has_a_rule():
     names = {name for name, _regex, _methods in ROUTES}
     assert names - OPEN_TO_ALL == set(MAY_ACT), "a write route was added or removed: list who may act"
     assert len(ROUTES) >= 35
-
-
-@pytest.fixture
-def world_objects(world):
-    sup = world.users["supervisor"]
-    handler = world.users["handler"]
-    issue = IssueFactory(
-        enterprise=world.enterprise,
-        project=world.project,
-        status=Status.ASSIGNED,
-        lead_department=handler.official.department,
-        raised_by=world.users["staff"],
-    )
-    visit = VisitFactory(created_by=sup) if hasattr(VisitFactory._meta.model, "created_by") else VisitFactory()
-    line = funding_line_set(
-        project=world.project, year=2026, source=Source.SELF_RAISED, by=sup, planned=Decimal("100"), received=Decimal(0)
-    )
-    policy = policy_support_create(
-        project=world.project, by=sup, name="先进制造业专项", level=PolicyLevel.CITY, amount_sought=Decimal("50")
-    )
-    candidate = candidate_create(
-        by=world.users["official"],
-        name="米尔化工二期扩建项目",
-        enterprise=world.enterprise,
-        park=world.park,
-        content="年产15万吨水性聚氨酯树脂",
-        total_investment=Decimal("90000"),
-        land_area=Decimal("150"),
-        energy_tce=Decimal("18000"),
-    )
-    entry = dispatch_add(project=world.project, year=2026, by=sup)
-    project_location_set(project=world.project, by=sup, latitude=34.37, longitude=118.35)
-    box = {"type": "Polygon", "coordinates": [[[118.30, 34.34], [118.40, 34.34], [118.40, 34.40], [118.30, 34.40]]]}
-    park_boundary_set(park=world.park, by=sup, geometry=box)
-    notification = Notification.objects.create(
-        recipient=world.users["official"],
-        content_type=ContentType.objects.get_for_model(world.project),
-        object_id=world.project.pk,
-        kind=Kind.MILESTONE_OVERDUE,
-        due_date=datetime.date(2026, 11, 20),
-        step=0,
-        title="节点逾期",
-        body="节点逾期",
-        link="/projects/",
-    )
-    rule = TimeLimitRule.objects.first()
-    ids = {
-        "enterprise": world.enterprise.pk,
-        "project": world.project.pk,
-        "progress-report": world.report.pk,
-        "annual-target": world.target.pk,
-        "milestone": world.milestone.pk,
-        "issue": issue.pk,
-        "visit": visit.pk,
-        "time-limit-rule": rule.pk,
-        "candidate": candidate.pk,
-        "dispatch-entry": entry.pk,
-        "funding-line": line.pk,
-        "policy-support": policy.pk,
-        "project-location": world.project.pk,
-        "park-boundary": world.park.pk,
-        "notification": notification.pk,
-    }
-    return world, ids
 
 
 def _url(regex: str, name: str, ids: dict) -> str:
