@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from accounts.api import LogoutView, TokenView
+from accounts.api import LogoutView, TokenView, UserDeactivateView
 from campaigns.api.views import CampaignViewSet
 from enterprises.api.views import (
     ChainViewSet,
@@ -46,6 +46,7 @@ router.register("park-boundaries", ParkBoundaryViewSet, basename="park-boundary"
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("auth/logout/", LogoutView.as_view(), name="api-logout"),
+    path("users/<int:pk>/deactivate/", UserDeactivateView.as_view(), name="user-deactivate"),
     path("", include("dashboards.api.urls")),
     *router.urls,
 ]

@@ -164,6 +164,7 @@ def world_objects(world):
         "project-location": world.project.pk,
         "park-boundary": world.park.pk,
         "notification": notification.pk,
+        "user": world.users["handler"].pk,
     }
     return world, ids
 

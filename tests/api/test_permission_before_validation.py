@@ -62,7 +62,8 @@ MAY_ACT = {
     "policy-support-detail": UNIT,
     "project-location-detail": UNIT,
     "park-boundary-detail": UNIT,
-    "notification-read": frozenset({"official"}),  # its recipient; the others get 404
+    "notification-read": frozenset({"official"}),
+    "user-deactivate": SUP,  # its recipient; the others get 404
 }
 
 
