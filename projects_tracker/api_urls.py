@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import LogoutView, TokenView, UserDeactivateView
 from campaigns.api.views import CampaignViewSet
+from dashboards.api.audit import AuditEntryViewSet
 from enterprises.api.views import (
     ChainViewSet,
     DepartmentViewSet,
@@ -42,6 +43,7 @@ router.register("funding-lines", FundingLineViewSet, basename="funding-line")
 router.register("policy-supports", PolicySupportViewSet, basename="policy-support")
 router.register("project-locations", ProjectLocationViewSet, basename="project-location")
 router.register("park-boundaries", ParkBoundaryViewSet, basename="park-boundary")
+router.register("audit-entries", AuditEntryViewSet, basename="audit-entry")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
