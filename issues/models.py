@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.models import TimeStamped
+from core.models import TimeStamped, display_name
 
 
 class Source(models.TextChoices):
@@ -315,14 +315,16 @@ class IssueEvent(models.Model):
     """One entry of an issue's timeline: every transition, comment and recomputation. Append-only."""
 
     issue = models.ForeignKey(Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="events")
+    # PROTECT: someone with history is deactivated, never deleted (accounts.services.user_deactivate).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
+    actor_name = models.CharField(_("by (name)"), max_length=150, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     action = models.CharField(_("action"), max_length=30)
     from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
@@ -343,6 +345,8 @@ class IssueEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise TypeError("Issue events are append-only.")
+        if self.actor_id is not None and not self.actor_name:
+            self.actor_name = display_name(self.actor)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -444,6 +444,8 @@ CELERY_TASK_ROUTES = {
     "core.purge_idempotency_records": {"queue": CELERY_SWEEP_QUEUE},
     "dashboards.refresh_project_health": {"queue": CELERY_SWEEP_QUEUE},
     "dashboards.refresh_blocked_project_health": {"queue": CELERY_SWEEP_QUEUE},
+    "notifications.purge_expired": {"queue": CELERY_SWEEP_QUEUE},
+    "core.purge_expired_audit": {"queue": CELERY_SWEEP_QUEUE},
     "notifications.deliver_notification": {"queue": CELERY_DELIVERY_QUEUE},
 }
 CELERY_TASK_IGNORE_RESULT = True
@@ -495,6 +497,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 900.0,
         "options": {"expires": 900},
     },
+    # Daily retention: old notifications (read and superseded first) and audit entries past
+    # AUDIT_RETENTION_DAYS (never younger than six months).
+    "purge-expired-notifications": {
+        "task": "notifications.purge_expired",
+        "schedule": 86400.0,
+        "options": {"expires": 3600},
+    },
+    "purge-expired-audit": {
+        "task": "core.purge_expired_audit",
+        "schedule": 86400.0,
+        "options": {"expires": 3600},
+    },
     # Hourly, idempotent: records last week's briefing for each leader once, from Monday 08:00;
     # the notifications pipeline delivers it (inbox, e-mail with the workbook, group robot).
     "weekly-briefings": {
@@ -503,6 +517,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "options": {"expires": 3600},
     },
 }
+
+# --- Retention --------------------------------------------------------------------------------
+# Notifications older than this are deleted by a daily task (read and superseded ones first).
+NOTIFICATION_RETENTION_DAYS = int(os.environ.get("NOTIFICATION_RETENTION_DAYS", "365"))
+# Audit entries are kept this long (at least 183 days: a system check refuses less, and the
+# database refuses to delete a younger row whatever this says).
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "1095"))
 
 # --- Reminders (notifications app; guarantees in notifications/services.py and the README) -----
 NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "8"))
