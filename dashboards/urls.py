@@ -5,6 +5,8 @@ from dashboards import views
 app_name = "dashboards"
 urlpatterns = [
     path("", views.cockpit_view, name="cockpit"),
+    path("wall/", views.wall_view, name="wall"),
+    path("wall.json", views.wall_data_view, name="wall_data"),
     path("drill/<slug:figure>/", views.drill_view, name="drill"),
     path("export/<slug:kind>.xlsx", views.export_view, name="export"),
     path("chains/", views.chain_map_view, name="chains"),
