@@ -31,7 +31,7 @@ def data():
     campaign = CampaignFactory(
         name="百日攻坚", start_date=datetime.date(2026, 10, 1), end_date=datetime.date(2027, 1, 8)
     )
-    for i in range(3):
+    for _ in range(3):
         p = ProjectFactory(stage=Stage.UNDER_CONSTRUCTION, total_investment=Decimal("1000"))
         campaign.projects.add(p)
         MilestoneFactory(project=p, campaign=campaign, due_date=datetime.date(2026, 11, 1))
