@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "core",
     "ops",
     "accounts",
+    "savedfilters",
     "enterprises",
     "projects",
     "campaigns",
