@@ -10,8 +10,9 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -52,6 +53,7 @@ from dashboards.selectors import (
     league_snapshots,
 )
 from dashboards.services import ImportFailed, league_snapshot_publish, project_import_check, project_import_commit
+from dashboards.wall import wall_figures
 from enterprises.selectors import chains_visible_to
 from funding.selectors import with_year_funding
 from issues.filters import IssueFilter
@@ -96,6 +98,27 @@ def cockpit_view(request):
             "unrouted": unrouted_count(request.user),
         },
     )
+
+
+@login_required
+def wall_view(request):
+    """The wall-screen cockpit (大屏): the cockpit's headline figures on one 1920×1080 screen, dark,
+    refreshing itself every minute from `wall_data_view` (same filters as the cockpit)."""
+    _require(can_view_dashboard(request.user))
+    _filters, scope = _scope(request)
+    query = request.GET.urlencode()
+    source = reverse("dashboards:wall_data") + (f"?{query}" if query else "")
+    return render(request, "dashboards/wall.html", {"wall": wall_figures(scope), "source": source})
+
+
+@login_required
+def wall_data_view(request):
+    """The wall's figures as JSON (what static/js/wall.js reads every minute); never cached."""
+    _require(can_view_dashboard(request.user))
+    _filters, scope = _scope(request)
+    response = JsonResponse(wall_figures(scope))
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _drill_title(scope, figure: str, params) -> str:

@@ -113,3 +113,9 @@ def can_manage_time_limits(user) -> bool:
 
 def can_manage_holidays(user) -> bool:
     return role_of(user) == Role.SUPERVISOR
+
+
+def can_pick_handlers(user) -> bool:
+    """Who routes issues to a handler (assign, reassign: the supervision office) may list the
+    handlers of a department (the assign form's dependent choice)."""
+    return role_of(user) == Role.SUPERVISOR

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,16 +31,19 @@ from issues import workflow
 from issues.deadlines import deadline_rows
 from issues.filters import IssueFilter
 from issues.forms import (
+    DepartmentParamForm,
     InstructionFormSet,
     IssueActionForm,
     IssueForm,
     VisitForm,
     add_service_errors,
+    handler_label,
 )
 from issues.models import Status
-from issues.permissions import can_record_visit, issue_available_actions
+from issues.permissions import can_pick_handlers, can_record_visit, issue_available_actions
 from issues.selectors import (
     enterprises_for_raising,
+    handlers_of_department,
     issue_get_visible,
     issue_list,
     issue_queue,
@@ -267,11 +270,33 @@ def issue_action_view(request, pk, action):
             )
     except errors.ApplicationError as exc:
         if exc.fields:
+            # On its field (or above the form): shown once, not again in the page's alert.
             add_service_errors(form, exc)
         issue = issue_get_visible(user=request.user, pk=pk)
-        return _render_issue(request, issue, bound=form, action_error=exc.message, status=exc.status_code)
+        return _render_issue(
+            request, issue, bound=form, action_error=None if exc.fields else exc.message, status=exc.status_code
+        )
     messages.success(request, _("Done: %(action)s.") % {"action": workflow.TRANSITIONS[action].label})
     return redirect(reverse("issues:detail", args=[pk]) + "#timeline")
+
+
+@login_required
+@require_GET
+def handlers_view(request):
+    """JSON: the handlers of one department (`?department=<id>`), for the assign form's handler
+    list (static/js/forms.js). Only for those who route issues; the service still checks."""
+    if not can_pick_handlers(request.user):
+        raise PermissionDenied
+    params = DepartmentParamForm(request.GET)
+    if not params.is_valid():
+        return JsonResponse({"errors": params.errors.get_json_data()}, status=400)
+    handlers = handlers_of_department(params.cleaned_data["department"])
+    return JsonResponse(
+        {
+            "department": params.cleaned_data["department"],
+            "results": [{"id": h.pk, "label": handler_label(h)} for h in handlers],
+        }
+    )
 
 
 # --- Site visits --------------------------------------------------------------------------------

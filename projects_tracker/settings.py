@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "core",
     "ops",
     "accounts",
+    "savedfilters",
     "enterprises",
     "projects",
     "campaigns",

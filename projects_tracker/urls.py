@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/redoc/", login_required(RedocView.as_view(url_name="schema")), name="api-redoc"),
     path("", include(login_urlpatterns)),
     path("account/", include("accounts.urls")),
+    path("saved-filters/", include("savedfilters.urls")),
     path("", include("core.urls")),
     path("projects/", include("projects.urls")),
     path("enterprises/", include("enterprises.urls")),
