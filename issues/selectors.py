@@ -125,7 +125,12 @@ def issue_get_visible(*, user, pk, now: datetime.datetime | None = None) -> Issu
     try:
         return (
             with_list_data(issues_visible_to(user), now=now)
-            .select_related("blocks_milestone__project")
+            .select_related(
+                "blocks_milestone__project",
+                "project__responsible_unit",
+                "project__responsible_official",
+                "project__park",
+            )
             .prefetch_related("photos")
             .get(pk=pk)
         )

@@ -96,6 +96,27 @@ def projects_visible_to(user) -> QuerySet[Project]:
     return qs if q is None else qs.filter(q)
 
 
+def sees_any_project(user) -> bool:
+    """Whether the user may read at least one project: decides the menu entries and links to
+    project pages (cockpit, project list, funding, map), so no one is offered an empty page by
+    design. No query for leaders and supervisors."""
+    q = visibility_q(user)
+    if q is None:
+        return role_of(user) is not None
+    return Project.objects.filter(q).exists()
+
+
+def can_view_project(user, project) -> bool:
+    """Whether `project_get_visible` would show this project to the user (no query for leaders
+    and supervisors): links to a project page are shown only when this holds."""
+    if project is None:
+        return False
+    q = visibility_q(user)
+    if q is None:
+        return True
+    return Project.objects.filter(q, pk=project.pk).exists()
+
+
 def project_get_visible(*, user, pk) -> Project:
     """One project the user may read, or 404 (not 403: its existence is not disclosed)."""
     try:
