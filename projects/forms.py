@@ -96,3 +96,35 @@ class MilestoneCompleteForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
+
+
+class ReportCorrectionForm(ProgressReportForm):
+    """Correct a filed report: the same fields as filing, without the month (it cannot change),
+    plus the photos to remove. Starts from the filed values."""
+
+    remove_photos = forms.MultipleChoiceField(
+        label=_("Remove photos"), required=False, widget=forms.CheckboxSelectMultiple, choices=()
+    )
+
+    def __init__(self, *args, report, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "investment": report.investment,
+                "percent_complete": report.percent_complete,
+                "physical_progress": report.physical_progress,
+                "next_steps": report.next_steps,
+                "problems": report.problems,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        del self.fields["month"]
+        self.fields["photos"].label = _("Add photos")
+        self.fields["remove_photos"].choices = [(str(p.pk), p.caption or p.image.name) for p in report.photos.all()]
+        if not self.fields["remove_photos"].choices:
+            del self.fields["remove_photos"]
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["remove_photos"] = [int(pk) for pk in data.pop("remove_photos", [])]
+        return data
