@@ -7,6 +7,12 @@ class IssuesConfig(AppConfig):
     verbose_name = _("Enterprise issues")
 
     def ready(self):
+        from issues.selectors import stage_move_open_issues
+        from projects import consequences
+
+        # The confirmation before a project is stopped, moved back or revived lists its open issues.
+        consequences.register(stage_move_open_issues)
+
         from core.menu import MAIN_MENU, MenuEntry
         from core.roles import has_role
 

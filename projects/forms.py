@@ -33,8 +33,10 @@ class StageChangeForm(forms.Form):
         label=_("Reason"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required when moving back to an earlier stage or stopping the project."),
+        help_text=_("Required when moving back to an earlier stage, stopping the project or reviving a stopped one."),
     )
+    # Set by the confirmation step (projects/stage_confirm.html): the user has read what the move affects.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, project=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -159,14 +159,55 @@ def project_update(*, project: Project, by, **data) -> Project:
     return project
 
 
+# Stages that halt a project (终止; a pause, when the life cycle has one, belongs here too).
+HALTING_STAGES = frozenset({Stage.STOPPED})
+
+
+class StageMove:
+    """The kinds of stage move that need a reason, a confirmation in the browser, and an
+    audit entry carrying the reason. One table: the kind decides the message and the wording."""
+
+    HALT = "halt"  # to 终止 (or another halting stage)
+    REVIVE = "revive"  # out of a halting stage
+    BACKWARDS = "backwards"  # to an earlier stage of the life cycle
+
+    @staticmethod
+    def missing_reason_message(kind: str, to_stage: str) -> str:
+        if kind == StageMove.HALT:
+            return (
+                _("Stopping a project needs a reason.")
+                if to_stage == Stage.STOPPED
+                else _("Halting a project needs a reason.")
+            )
+        if kind == StageMove.REVIVE:
+            return _("Reviving a stopped project needs a reason.")
+        return _("Moving a project back to an earlier stage needs a reason.")
+
+
+def stage_move_kind(from_stage: str, to_stage: str) -> str | None:
+    """The kind of a move that needs a reason (StageMove.*), or None for an ordinary step forward.
+
+    To a halting stage: HALT; out of one: REVIVE (whatever the stage it resumes at); to an
+    earlier stage of the life cycle: BACKWARDS (a project without a stage counts as 谋划储备)."""
+    if to_stage in HALTING_STAGES:
+        return StageMove.HALT
+    if from_stage in HALTING_STAGES:
+        return StageMove.REVIVE
+    if Stage.rank(to_stage) < Stage.rank(from_stage or Stage.PLANNED):
+        return StageMove.BACKWARDS
+    return None
+
+
 @transaction.atomic
 def project_change_stage(
     *, project: Project, to_stage: str, by, changed_on: datetime.date | None = None, reason: str = ""
 ) -> StageChange:
     """Move a project to another stage on a given date (default today).
 
-    A move backwards in the life cycle, or to 终止 (stopped), needs a reason. The date may not
-    be in the future nor before the previous change. The move is recorded in the stage history.
+    A move backwards in the life cycle, to 终止 (stopped), or reviving a stopped project needs a
+    reason (`stage_move_kind`); the browser also asks to confirm it, showing what it affects
+    (projects.consequences). The date may not be in the future nor before the previous change.
+    The move is recorded in the stage history and the audit trail, with its reason and kind.
     """
     _require(can_edit_project(by, project), _("You may not change this project's stage."))
     project = Project.objects.select_for_update().get(pk=project.pk)
@@ -187,13 +228,10 @@ def project_change_stage(
             "date": date_format(project.stage_changed_on, "DATE_FORMAT")
         }
         raise ApplicationError(message, fields={"changed_on": [message]})
-    if Stage.is_backwards(project.stage, to_stage) and not reason:
-        message = (
-            _("Stopping a project needs a reason.")
-            if to_stage == Stage.STOPPED
-            else _("Moving a project back to an earlier stage needs a reason.")
-        )
-        raise ApplicationError(message, fields={"reason": [message]})
+    kind = stage_move_kind(project.stage, to_stage)
+    if kind and not reason:
+        message = StageMove.missing_reason_message(kind, to_stage)
+        raise ApplicationError(message, fields={"reason": [message]}, code="reason_required")
     change = StageChange.objects.create(
         project=project,
         from_stage=project.stage,
@@ -211,7 +249,7 @@ def project_change_stage(
         actor=by,
         action="project.stage",
         obj=project,
-        changes={"stage": [old_stage, to_stage], "changed_on": changed_on, "reason": reason},
+        changes={"stage": [old_stage, to_stage], "changed_on": changed_on, "reason": reason, "kind": kind or "forward"},
     )
     return change
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from core import errors
 from core.filters import page_of
 from core.forms import add_service_errors
+from projects.consequences import stage_move_consequences
 from projects.filters import ProjectFilter
 from projects.forms import (
     MilestoneCompleteForm,
@@ -44,11 +45,13 @@ from projects.selectors import (
     with_progress,
 )
 from projects.services import (
+    StageMove,
     milestone_complete,
     progress_report_submit,
     progress_report_update,
     project_change_stage,
     report_correction_refusal,
+    stage_move_kind,
 )
 
 PAGE_SIZE = 50
@@ -109,7 +112,28 @@ def project_change_stage_view(request, pk):
         raise PermissionDenied
     form = StageChangeForm(request.POST, project=project)
     if form.is_valid():
-        change = _call_service(form, project_change_stage, project=project, by=request.user, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        confirmed = data.pop("confirmed")
+        kind = stage_move_kind(project.stage, data["to_stage"])
+        if kind and not (data["reason"] or "").strip():
+            form.add_error("reason", StageMove.missing_reason_message(kind, data["to_stage"]))
+            return _render_detail(request, project, stage_form=form, status=400)
+        if kind and not confirmed:
+            # Stopping, moving back or reviving: show what the move affects and ask to confirm.
+            return render(
+                request,
+                "projects/stage_confirm.html",
+                {
+                    "project": project,
+                    "form": form,
+                    "kind": kind,
+                    "to_stage": data["to_stage"],
+                    "changed_on": data["changed_on"],
+                    "reason": data["reason"].strip(),
+                    "consequences": stage_move_consequences(project=project, to_stage=data["to_stage"]),
+                },
+            )
+        change = _call_service(form, project_change_stage, project=project, by=request.user, **data)
         if change is not None:
             messages.success(request, _("Stage changed to %(stage)s.") % {"stage": Stage(change.to_stage).label})
             return redirect(reverse("projects:detail", args=[project.pk]) + "#stage")

@@ -353,7 +353,12 @@ def test_moving_back_without_a_reason_shows_the_error_on_the_reason_field(client
     assert project.stage == Stage.UNDER_CONSTRUCTION
     assert not StageChange.objects.exists()
 
+    # With a reason, the move is first shown with what it affects, and saved only once confirmed.
     response = client.post(url, {"to_stage": Stage.SIGNED, "reason": "用地手续退回重报"})
+    assert response.status_code == 200
+    assert 'data-testid="stage-confirm"' in response.text
+    assert not StageChange.objects.exists()
+    response = client.post(url, {"to_stage": Stage.SIGNED, "reason": "用地手续退回重报", "confirmed": "on"})
     assert response.status_code == 302
     project.refresh_from_db()
     assert project.stage == Stage.SIGNED
