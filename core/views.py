@@ -3,7 +3,7 @@ import posixpath
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.static import serve
 
 from core.models import Role
@@ -25,7 +25,11 @@ HOME_BY_ROLE = {
 
 @login_required
 def home(request):
-    return redirect(HOME_BY_ROLE.get(role_of(request.user), "projects:list"))
+    """Each role's first screen; an account without a role is told why it sees nothing."""
+    role = role_of(request.user)
+    if role is None:
+        return render(request, "core/no_role.html")
+    return redirect(HOME_BY_ROLE[role])
 
 
 @login_required

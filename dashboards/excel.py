@@ -164,7 +164,11 @@ def briefing_workbook(briefing) -> bytes:
         (_("Red / yellow / green projects"), f"{colors['red']} / {colors['yellow']} / {colors['green']}"),
         (_("Stage changes"), len(briefing.stage_moves)),
         (_("Monthly reports filed"), len(briefing.reports_filed)),
-        (_("Monthly reports missing"), len(briefing.reports_missing)),
+        (
+            _("Monthly reports for %(month)s not filed")
+            % {"month": date_format(briefing.report_month, "YEAR_MONTH_FORMAT")},
+            len(briefing.reports_missing),
+        ),
         (_("Milestones met"), len(briefing.milestones_met)),
         (_("Milestones missed"), len(briefing.milestones_missed)),
         (_("Issues raised"), len(briefing.issues_opened)),

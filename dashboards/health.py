@@ -132,7 +132,8 @@ def rule_q(rule: HealthRule, *, year: int, as_of: datetime.date, now: datetime.d
         months = _whole(threshold, rule.inclusive)
         # months late ≥ k  ⇔  due before the first day of (this month − k + 1)
         limit = add_months(first_of_month(as_of), 1 - months)
-        return Q(stage__in=NOT_STARTED, start_due__lt=limit)
+        # …and the planned start day itself has passed: a start due on the 20th is not late on the 2nd.
+        return Q(stage__in=NOT_STARTED, start_due__lt=min(limit, as_of))
     if rule.kind == HealthRule.Kind.INVESTMENT_LAG:
         # share×100 − done÷plan×100 ≥ t  ⇔  done ≤ plan × (share − t/100)
         factor = time_elapsed_share(year, as_of) - threshold / HUNDRED

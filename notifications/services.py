@@ -549,6 +549,10 @@ def notify_issue_event(*, event_id: int) -> int:
         )
     with transaction.atomic():
         created, to_send = _store(planned, now=timezone.now())
+        if created:
+            # A notification about an event carries the event's time, not the moment it was
+            # written (after the commit; for replayed history, such as the demo, months later).
+            Notification.objects.filter(pk__in=[n.pk for n in created]).update(created_at=event.at)
         _enqueue_on_commit(to_send)
     return len(created)
 

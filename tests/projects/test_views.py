@@ -353,7 +353,12 @@ def test_moving_back_without_a_reason_shows_the_error_on_the_reason_field(client
     assert project.stage == Stage.UNDER_CONSTRUCTION
     assert not StageChange.objects.exists()
 
+    # With a reason, the move is first shown with what it affects, and saved only once confirmed.
     response = client.post(url, {"to_stage": Stage.SIGNED, "reason": "用地手续退回重报"})
+    assert response.status_code == 200
+    assert 'data-testid="stage-confirm"' in response.text
+    assert not StageChange.objects.exists()
+    response = client.post(url, {"to_stage": Stage.SIGNED, "reason": "用地手续退回重报", "confirmed": "on"})
     assert response.status_code == 302
     project.refresh_from_db()
     assert project.stage == Stage.SIGNED
@@ -455,13 +460,24 @@ def test_report_bad_input_shows_field_errors_and_saves_nothing(client, world, ov
     assert media_files(_media_root) == []
 
 
-def test_second_report_for_the_same_month_is_refused(client, world):
+def test_second_report_for_the_same_month_offers_the_correction(client, world):
     project = world["project"]
     ProgressReportFactory(project=project, month=datetime.date(2026, 11, 1), investment=Decimal("100"))
     login(client, world["official"])
     response = client.post(reverse("projects:submit_report", args=[project.pk]), report_data())
+    assert response.status_code == 200
+    assert response.context["offered_instead"]
+    assert response.context["form"]["investment"].value() == "300"
+    assert ProgressReport.objects.get().investment == Decimal("100")
+
+
+def test_second_report_for_a_closed_month_is_refused(client, world):
+    project = world["project"]
+    ProgressReportFactory(project=project, month=datetime.date(2026, 9, 1), investment=Decimal("100"))
+    login(client, world["official"])
+    response = client.post(reverse("projects:submit_report", args=[project.pk]), report_data(month="2026-09"))
     assert response.status_code == 400
-    assert "已有2026年11月的月报" in " ".join(response.context["report_form"].errors["month"])
+    assert "已有2026年9月的月报" in " ".join(response.context["report_form"].errors["month"])
     assert ProgressReport.objects.get().investment == Decimal("100")
 
 
