@@ -14,6 +14,7 @@ urlpatterns = [
     path("enterprises/suggest/", views.enterprise_suggest_view, name="enterprise_suggest"),
     path("<int:pk>/", views.issue_detail_view, name="detail"),
     path("<int:pk>/actions/<slug:action>/", views.issue_action_view, name="action"),
+    path("photos/<int:pk>/", views.issue_photo_view, name="photo"),
 ]
 
 visit_urlpatterns = (

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import errors
 from core.calendar import local_date
+from core.files import file_response, file_view
 from core.filters import page_of
 from core.models import Role
 from core.roles import role_of
@@ -37,7 +38,7 @@ from issues.forms import (
     VisitForm,
     add_service_errors,
 )
-from issues.models import Status
+from issues.models import IssuePhoto, Status
 from issues.permissions import can_record_visit, issue_available_actions
 from issues.selectors import (
     enterprises_for_raising,
@@ -381,3 +382,16 @@ def _add_visit_errors(form, formset, exc: errors.ApplicationError) -> None:
             placed = True
     if not placed:
         form.add_error(None, exc.message)
+
+
+# --- Files -------------------------------------------------------------------------------------
+
+
+@require_GET
+@file_view
+def issue_photo_view(request, pk):
+    """An issue's photo, for users who may see the issue (its page's selector), else 404."""
+    photo = IssuePhoto.objects.filter(pk=pk, issue__in=issues_visible_to(request.user)).first()
+    if photo is None:
+        raise Http404
+    return file_response(request, photo.image, download_name=photo.original_name)

@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core import errors
+from core.files import file_response, file_view
 from core.filters import page_of
 from core.forms import add_service_errors
 from projects.filters import ProjectFilter
@@ -27,7 +28,7 @@ from projects.forms import (
     StageChangeForm,
 )
 from projects.milestones import State
-from projects.models import Stage
+from projects.models import Milestone, ProgressPhoto, Stage
 from projects.permissions import can_complete_milestone, can_edit_project
 from projects.sections import sections_for
 from projects.selectors import (
@@ -195,3 +196,26 @@ def _render_detail(
         "sections": sections_for(request, project, can_edit=can_edit, bound=sections_bound),
     }
     return render(request, "projects/detail.html", context, status=status)
+
+
+# --- Files -------------------------------------------------------------------------------------
+
+
+@require_GET
+@file_view
+def report_photo_view(request, pk):
+    """A progress report's photo, for users who may see the project (its page's selector), else 404."""
+    photo = ProgressPhoto.objects.filter(pk=pk, report__project__in=projects_visible_to(request.user)).first()
+    if photo is None:
+        raise Http404
+    return file_response(request, photo.image, download_name=photo.original_name or photo.caption)
+
+
+@require_GET
+@file_view
+def milestone_evidence_view(request, pk):
+    """A milestone's evidence photo, for users who may see the project, else 404."""
+    milestone = Milestone.objects.filter(pk=pk, project__in=projects_visible_to(request.user)).first()
+    if milestone is None or not milestone.evidence_file:
+        raise Http404
+    return file_response(request, milestone.evidence_file, download_name=milestone.evidence_file_name)

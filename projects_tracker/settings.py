@@ -247,7 +247,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Server-chosen names, written only after the transaction commits (core.files).
+    "default": {"BACKEND": "core.files.StagedStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -257,6 +258,11 @@ STORAGES = {
     },
 }
 # Uploads (photos, evidence): images only, at most this many bytes each.
+# Production behind nginx: after the permission check the app answers with X-Accel-Redirect to
+# this internal location (deploy/nginx.conf), which serves MEDIA_ROOT. Empty: the app sends the file.
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
+# Files under MEDIA_ROOT that no row references are removed by beat once this old (core.tasks).
+MEDIA_ORPHAN_GRACE_SECONDS = float(os.environ.get("MEDIA_ORPHAN_GRACE_HOURS", "24")) * 3600
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -369,6 +375,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.recover_deliveries",
         "schedule": NOTIFY_SWEEP_SECONDS,
         "options": {"expires": NOTIFY_SWEEP_SECONDS},
+    },
+    # Uploads no row references (failed requests, deleted rows) and expired pending uploads.
+    "remove-orphaned-uploads": {
+        "task": "core.remove_orphaned_uploads",
+        "schedule": 3600.0,
+        "options": {"expires": 3600},
     },
     # Hourly, idempotent: records last week's briefing for each leader once, from Monday 08:00;
     # the notifications pipeline delivers it (inbox, e-mail with the workbook, group robot).

@@ -1,0 +1,11 @@
+"""Periodic upkeep of the uploaded files (beat: settings.CELERY_BEAT_SCHEDULE)."""
+
+from celery import shared_task
+
+
+@shared_task(name="core.remove_orphaned_uploads", ignore_result=True)
+def remove_orphaned_uploads() -> int:
+    """Remove files no row references (core.files.remove_orphans)."""
+    from core.files import remove_orphans
+
+    return len(remove_orphans().removed)
