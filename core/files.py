@@ -25,6 +25,7 @@ references, older than a grace period, and staged files never committed.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import mimetypes
@@ -159,10 +160,8 @@ class StagedStorage(FileSystemStorage):
         return final
 
     def _remove_quietly(self, name):
-        try:
-            os.remove(self.path(name))
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            os.remove(FileSystemStorage.path(self, name))
 
     def _move_into_place(self, staged_path: Path, final: str, *, raise_errors: bool = False) -> None:
         target = Path(FileSystemStorage.path(self, final))
@@ -360,15 +359,13 @@ def remove_orphans(*, grace_seconds: float | None = None, now: float | None = No
                 logger.warning("Orphaned upload %s could not be removed: %s", relative, exc)
                 continue
             removed.append(relative)
-    for directory, dirnames, filenames in os.walk(root, topdown=False):
+    for directory, _dirs, _files in os.walk(root, topdown=False):
         here = Path(directory)
         if here == root or here.relative_to(root).parts[0].startswith("."):
             continue
         if not any(here.iterdir()):
-            try:
+            with contextlib.suppress(OSError):
                 here.rmdir()
-            except OSError:
-                pass
     if removed:
         logger.info("Removed %d orphaned uploads", len(removed), extra={"files": removed[:50]})
     return OrphanSweep(removed, kept)

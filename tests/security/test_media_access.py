@@ -164,7 +164,7 @@ def test_unknown_and_huge_ids_are_404(client, world, files):
 
 
 def test_pages_and_api_link_the_checked_urls(client, world, files):
-    issue_photo, report_photo, milestone = files["objects"]
+    issue_photo, _report_photo, milestone = files["objects"]
     client.force_login(world.users["supervisor"])
     page = client.get(reverse("issues:detail", args=[issue_photo.issue_id])).text
     assert issue_photo.url in page
