@@ -238,3 +238,26 @@ def test_import_workbooks_are_referenced_and_kept(db, _media_root, django_captur
     assert remove_orphans(grace_seconds=60).removed == []
     assert path.exists()
     assert settings.STORAGES["default"]["BACKEND"] == "core.files.StagedStorage"
+
+
+def test_files_uploaded_before_get_server_names_and_keep_the_old_name(db, _media_root):
+    """The data migrations (issues 0003, projects 0004) rename old files by core.files."""
+    from core.files import rename_to_server_names
+
+    issue = IssueFactory()
+    old = Path(_media_root) / "issues" / str(issue.pk) / "现场 照片.png"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(png_bytes())
+    photo = IssuePhoto.objects.create(issue=issue, image=f"issues/{issue.pk}/现场 照片.png")
+    missing = IssuePhoto.objects.create(issue=issue, image=f"issues/{issue.pk}/gone.png")
+
+    assert rename_to_server_names(IssuePhoto, "image", "original_name") == 1
+
+    photo.refresh_from_db()
+    missing.refresh_from_db()
+    assert photo.original_name == "现场 照片.png"
+    assert photo.image.name.startswith(f"issues/{issue.pk}/") and photo.image.name.endswith(".png")
+    assert (Path(_media_root) / photo.image.name).read_bytes().startswith(b"\x89PNG")
+    assert not old.exists()
+    assert (missing.image.name, missing.original_name) == (f"issues/{issue.pk}/gone.png", "gone.png")
+    assert rename_to_server_names(IssuePhoto, "image", "original_name") == 0  # idempotent
