@@ -25,6 +25,7 @@ from core.calendar import local_date
 from core.files import file_response, file_view
 from core.filters import page_of
 from core.models import Role
+from core.pending import PendingFiles
 from core.roles import role_of
 from core.templatetags.ui import zh_date
 from enterprises.selectors import enterprise_search
@@ -115,24 +116,28 @@ def issue_create_view(request):
     if not _can_raise(request.user):
         raise PermissionDenied
     form = IssueForm(request.POST or None, request.FILES or None, user=request.user)
+    # Photos chosen before a validation error are kept (core.pending) and sent again with the form.
+    pending = PendingFiles(request, "photos")
     if request.method == "POST":
         if form.is_valid():
+            kwargs = form.service_kwargs()
+            kwargs["photos"] = pending.files() + list(kwargs.get("photos") or [])
             try:
-                issue = issue_create(by=request.user, **form.service_kwargs())
+                issue = issue_create(by=request.user, **kwargs)
             except errors.PermissionDenied as exc:
                 # Not this user's enterprise: a mistake in the form, not a forbidden page.
                 form.add_error("enterprise", exc.message)
             except errors.ApplicationError as exc:
                 add_service_errors(form, exc)
             else:
+                pending.done()
                 messages.success(request, _("Issue #%(pk)s logged.") % {"pk": issue.pk})
                 return redirect("issues:detail", pk=issue.pk)
-        if request.FILES.getlist("photos") and not form.has_error("photos"):
-            # A browser cannot refill a file input: say so, or the photos silently go missing.
-            form.add_error("photos", _("Nothing was saved: choose the photos again."))
+        pending.keep(request.FILES.getlist("photos"))
         status = 400
     else:
         status = 200
+    form.pending = pending.context()
     context = {
         "form": form,
         "preferred": list(form.preferred_enterprises),

@@ -21,6 +21,7 @@ from core import errors
 from core.files import file_response, file_view
 from core.filters import page_of
 from core.forms import add_service_errors
+from core.pending import PendingFiles
 from projects.filters import ProjectFilter
 from projects.forms import (
     MilestoneCompleteForm,
@@ -116,17 +117,20 @@ def progress_report_submit_view(request, pk):
     if not can_edit_project(request.user, project):
         raise PermissionDenied
     form = ProgressReportForm(request.POST, request.FILES)
+    # Photos chosen before a validation error are kept (core.pending) and sent again with the form.
+    pending = PendingFiles(request, "photos")
     if form.is_valid():
-        report = _call_service(form, progress_report_submit, project=project, by=request.user, **form.cleaned_data)
+        data = {**form.cleaned_data, "photos": pending.files() + list(form.cleaned_data.get("photos") or [])}
+        report = _call_service(form, progress_report_submit, project=project, by=request.user, **data)
         if report is not None:
+            pending.done()
             messages.success(
                 request,
                 _("The report for %(month)s is filed.") % {"month": date_format(report.month, "YEAR_MONTH_FORMAT")},
             )
             return redirect(reverse("projects:detail", args=[project.pk]) + "#reports")
-    if request.FILES.getlist("photos") and not form.has_error("photos"):
-        # A browser cannot refill a file input: say so, or the photos silently go missing.
-        form.add_error("photos", _("Nothing was saved: choose the photos again."))
+    pending.keep(request.FILES.getlist("photos"))
+    form.pending = pending.context()
     return _render_detail(request, project, report_form=form, status=400)
 
 
@@ -141,11 +145,22 @@ def milestone_complete_view(request, pk, milestone_pk):
     if not can_complete_milestone(request.user, milestone):
         raise PermissionDenied
     form = MilestoneCompleteForm(request.POST, request.FILES, auto_id=f"id_m{milestone.pk}_%s")
+    # The evidence photo chosen before a validation error is kept (core.pending).
+    pending = PendingFiles(request, f"evidence_file-{milestone.pk}", input_name="evidence_file")
     if form.is_valid():
-        done = _call_service(form, milestone_complete, milestone=milestone, by=request.user, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        if not data.get("evidence_file") and pending.kept:
+            data["evidence_file"] = pending.files()[-1]
+        done = _call_service(form, milestone_complete, milestone=milestone, by=request.user, **data)
         if done is not None:
+            pending.done()
             messages.success(request, _("Milestone “%(title)s” marked done.") % {"title": done.title})
             return redirect(reverse("projects:detail", args=[project.pk]) + "#milestones")
+    chosen = request.FILES.get("evidence_file")
+    if chosen:
+        pending.done()  # a newly chosen photo replaces the kept one
+        pending.keep([chosen])
+    form.pending = pending.context()
     return _render_detail(request, project, milestone_form=(milestone.pk, form), status=400)
 
 

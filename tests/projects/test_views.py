@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from core.models import AuditEntry, Role
+from core.models import AuditEntry, PendingUpload, Role
 from core.rates import Rate
 from core.templatetags import ui
 from projects.models import Milestone, ProgressPhoto, ProgressReport, Project, Stage, StageChange
@@ -446,13 +446,15 @@ def test_report_bad_input_shows_field_errors_and_saves_nothing(client, world, ov
     assert field in errors
     assert message in " ".join(errors[field])
     assert f'id="id_{field}_errors"' in response.text
-    # The photo cannot be sent back: the user is told to choose it again.
-    assert "请重新选择照片" in " ".join(errors["photos"])
+    # The photo is kept for the resubmission (core.pending), shown as kept.
+    assert "photos" not in errors
+    assert "（保留）" in response.text and 'name="photos-pending"' in response.text
     # The form comes back open, with what the user typed.
     assert '<details class="inline-form" open>' in response.text
     assert not ProgressReport.objects.exists()
     assert not ProgressPhoto.objects.exists()
-    assert media_files(_media_root) == []
+    assert len(media_files(_media_root)) == 1
+    assert PendingUpload.objects.get().original_name == "site.png"
 
 
 def test_second_report_for_the_same_month_is_refused(client, world):
