@@ -7,4 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self):
+        from django.core.signals import request_finished
+
         from core import checks  # noqa: F401 - registers the system checks
+        from core.files import discard_rolled_back_uploads
+
+        request_finished.connect(discard_rolled_back_uploads, dispatch_uid="core.discard_rolled_back_uploads")

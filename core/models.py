@@ -236,5 +236,32 @@ class Holiday(models.Model):
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".strip()
 
 
+def upload_to_pending(instance, filename):
+    return f"pending/{instance.user_id}/{filename}"
+
+
+class PendingUpload(models.Model):
+    """A file chosen on a browser form whose submission failed validation: kept for the user who
+    chose it, shown on the re-rendered form as kept, used when the form is sent again, removed
+    then, or by beat after PENDING_UPLOAD_HOURS (core.pending)."""
+
+    token = models.UUIDField(_("token"), unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    field = models.CharField(_("form field"), max_length=50)
+    file = models.FileField(_("file"), upload_to=upload_to_pending)
+    original_name = models.CharField(_("file name"), max_length=200)
+    created_at = models.DateTimeField(_("chosen at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("pending upload")
+        verbose_name_plural = _("pending uploads")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 # The Idempotency-Key store lives beside its middleware (core.idempotency).
 from core.idempotency import IdempotencyRecord  # noqa: E402, F401

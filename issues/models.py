@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -288,7 +289,9 @@ def upload_to_issue(instance, filename):
 
 class IssuePhoto(models.Model):
     issue = models.ForeignKey(Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="photos")
+    # Stored under a server-chosen name (core.files); the uploader's name is kept for display.
     image = models.ImageField(_("photo"), upload_to=upload_to_issue)
+    original_name = models.CharField(_("file name"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -300,7 +303,12 @@ class IssuePhoto(models.Model):
         verbose_name_plural = _("issue photos")
 
     def __str__(self) -> str:
-        return self.image.name
+        return self.original_name or self.image.name
+
+    @property
+    def url(self) -> str:
+        """Served only to users who may see the issue (issues.views.issue_photo_view)."""
+        return reverse("issues:photo", args=[self.pk])
 
 
 class IssueEventQuerySet(models.QuerySet):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("handlers/", views.handlers_view, name="handlers"),
     path("<int:pk>/", views.issue_detail_view, name="detail"),
     path("<int:pk>/actions/<slug:action>/", views.issue_action_view, name="action"),
+    path("photos/<int:pk>/", views.issue_photo_view, name="photo"),
 ]
 
 visit_urlpatterns = (

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError, PermissionDenied
+from core.files import display_name
 from core.roles import is_supervisor
 from core.services import audit_record, full_clean, model_update
 from core.uploads import validate_image_upload
@@ -329,7 +330,12 @@ def progress_report_submit(
         # Two submissions of the same month at once: the database constraint decides.
         raise ApplicationError(duplicate_message, fields={"month": [duplicate_message]}, code="duplicate") from exc
     for photo in photos:
-        ProgressPhoto.objects.create(report=report, image=photo, caption=getattr(photo, "caption", "")[:200])
+        ProgressPhoto.objects.create(
+            report=report,
+            image=photo,
+            original_name=display_name(photo.name),
+            caption=getattr(photo, "caption", "")[:200],
+        )
     audit_record(
         actor=by,
         action="progress_report.submit",
@@ -400,7 +406,12 @@ def progress_report_update(*, report: ProgressReport, by, photos=None, remove_ph
         transaction.on_commit(lambda name=photo.image.name, storage=photo.image.storage: storage.delete(name))
         photo.delete()
     for photo in photos:
-        ProgressPhoto.objects.create(report=report, image=photo, caption=getattr(photo, "caption", "")[:200])
+        ProgressPhoto.objects.create(
+            report=report,
+            image=photo,
+            original_name=display_name(photo.name),
+            caption=getattr(photo, "caption", "")[:200],
+        )
     if photos:
         changes["photos_added"] = len(photos)
     if removing:
@@ -529,10 +540,13 @@ def milestone_complete(
     if evidence_file:
         validate_image_upload(evidence_file, field="evidence_file")
         milestone.evidence_file = evidence_file
+        milestone.evidence_file_name = display_name(evidence_file.name)
     milestone.completed_on = completed_on
     milestone.evidence = evidence
     milestone.completed_by = by
-    milestone.save(update_fields=["completed_on", "evidence", "evidence_file", "completed_by", "updated_at"])
+    milestone.save(
+        update_fields=["completed_on", "evidence", "evidence_file", "evidence_file_name", "completed_by", "updated_at"]
+    )
     audit_record(
         actor=by,
         action="milestone.complete",

@@ -271,7 +271,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Server-chosen names, written only after the transaction commits (core.files).
+    "default": {"BACKEND": "core.files.StagedStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -306,6 +307,13 @@ if MEDIA_STORAGE == "s3":
 elif MEDIA_STORAGE != "filesystem":
     raise ImproperlyConfigured("MEDIA_STORAGE must be 'filesystem' or 's3'.")
 # Uploads (photos, evidence): images only, at most this many bytes each.
+# Production behind nginx: after the permission check the app answers with X-Accel-Redirect to
+# this internal location (deploy/nginx.conf), which serves MEDIA_ROOT. Empty: the app sends the file.
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
+# Files under MEDIA_ROOT that no row references are removed by beat once this old (core.tasks).
+MEDIA_ORPHAN_GRACE_SECONDS = float(os.environ.get("MEDIA_ORPHAN_GRACE_HOURS", "24")) * 3600
+# Files chosen on a form that came back with errors are kept this long for the resubmission.
+PENDING_UPLOAD_HOURS = float(os.environ.get("PENDING_UPLOAD_HOURS", "24"))
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -319,6 +327,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON nested deeper than a request can need is a 400, not a RecursionError (core.api.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
@@ -447,6 +461,7 @@ CELERY_TASK_ROUTES = {
     "dashboards.refresh_blocked_project_health": {"queue": CELERY_SWEEP_QUEUE},
     "notifications.purge_expired": {"queue": CELERY_SWEEP_QUEUE},
     "core.purge_expired_audit": {"queue": CELERY_SWEEP_QUEUE},
+    "core.remove_orphaned_uploads": {"queue": CELERY_SWEEP_QUEUE},
     "notifications.deliver_notification": {"queue": CELERY_DELIVERY_QUEUE},
 }
 CELERY_TASK_IGNORE_RESULT = True
@@ -508,6 +523,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "purge-expired-audit": {
         "task": "core.purge_expired_audit",
         "schedule": 86400.0,
+        "options": {"expires": 3600},
+    },
+    # Uploads no row references (failed requests, deleted rows) and expired pending uploads.
+    "remove-orphaned-uploads": {
+        "task": "core.remove_orphaned_uploads",
+        "schedule": 3600.0,
         "options": {"expires": 3600},
     },
     # Hourly, idempotent: records last week's briefing for each leader once, from Monday 08:00;

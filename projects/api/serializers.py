@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.fields import MonthField
+from core.api.fields import MonthField, ProtectedFileURLField
 from core.api.serializers import RefSerializer, UserRefSerializer
 from enterprises.api.serializers import SegmentRefSerializer
 from projects.milestones import State
@@ -114,9 +114,11 @@ class StageChangeSerializer(serializers.ModelSerializer):
 
 
 class ProgressPhotoSerializer(serializers.ModelSerializer):
+    image = ProtectedFileURLField(help_text=_("The photo's address; only users who may see the project get it."))
+
     class Meta:
         model = ProgressPhoto
-        fields = ["id", "image", "caption", "uploaded_at"]
+        fields = ["id", "image", "original_name", "caption", "uploaded_at"]
         read_only_fields = fields
 
 
@@ -178,6 +180,9 @@ class MilestoneSerializer(serializers.ModelSerializer):
     responsible = RefSerializer(read_only=True, allow_null=True)
     completed_by = UserRefSerializer(read_only=True, allow_null=True)
     done = serializers.BooleanField(source="is_done", read_only=True)
+    evidence_file = ProtectedFileURLField(
+        source="evidence_url", help_text=_("The evidence photo's address; only users who may see the project get it.")
+    )
     state = serializers.ChoiceField(
         choices=State.choices, read_only=True, help_text=_("Today: met, due (to do) or overdue.")
     )
@@ -202,6 +207,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "completed_on",
             "evidence",
             "evidence_file",
+            "evidence_file_name",
             "completed_by",
             "sort_order",
             "created_at",
