@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import statistics
 import time
 import tracemalloc
@@ -171,6 +172,9 @@ PAGES = [
 ]
 
 
+SUPERVISOR_ONLY = re.compile(r"/(audit-entries|unrouted-reminders)/")
+
+
 def clients() -> dict[str, Client]:
     """A signed-in test client per role, on the generated people (the first of each role)."""
     out = {}
@@ -196,7 +200,8 @@ def targets(*, today: datetime.date) -> list[Target]:
     out: list[Target] = []
     for url in api_list_urls():
         model = _model_of(url) or Project
-        who = "handler" if url.endswith("/queue/") else "leader"
+        # The queue is a handler's; the audit log and unrouted reminders are the supervision office's.
+        who = "handler" if url.endswith("/queue/") else "supervisor" if SUPERVISOR_ONLY.search(url) else "leader"
         out.append(
             Target(
                 f"API {url}?page_size={PAGE} ({who})",

@@ -18,6 +18,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from rest_framework.test import APIClient
 
+from approvals.models import ProjectType
+from approvals.services import checklist_generate
 from core.models import AuditEntry, Role
 from enterprises.models import Enterprise
 from funding.models import PolicyLevel, Source
@@ -148,7 +150,10 @@ def world_objects(world):
         link="/projects/",
     )
     rule = TimeLimitRule.objects.first()
+    checklist_generate(project=world.project, project_type=ProjectType.objects.get(name="新建工业项目"), by=sup)
+    approval_item = world.project.approval_items.order_by("sort_order").first()
     ids = {
+        "approval-item": approval_item.pk,
         "enterprise": world.enterprise.pk,
         "project": world.project.pk,
         "progress-report": world.report.pk,
