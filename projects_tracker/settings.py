@@ -315,6 +315,7 @@ SPECTACULAR_SETTINGS = {
         "FundingSourceEnum": "funding.models.Source",
         "PolicyLevelEnum": "funding.models.PolicyLevel",
         "PolicyStatusEnum": "funding.models.PolicyStatus",
+        "NotificationKindEnum": "notifications.models.Kind",
     },
 }
 
