@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.calendar import WorkingCalendar, end_of_day, local_date
 from core.errors import ApplicationError, Conflict, PermissionDenied
+from core.files import display_name
 from core.models import Department, Official, Role
 from core.services import audit_record, full_clean, model_update
 from core.uploads import validate_image_upload
@@ -198,7 +199,7 @@ def issue_create(
     if co:
         issue.co_departments.set(co)
     for photo in photos:
-        IssuePhoto.objects.create(issue=issue, image=photo, uploaded_by=by)
+        IssuePhoto.objects.create(issue=issue, image=photo, original_name=display_name(photo.name), uploaded_by=by)
 
     _record_event(
         issue=issue,

@@ -46,6 +46,11 @@ class Kind(models.TextChoices):
     ISSUE_ESCALATED = "issue_escalated", _("Overdue issue escalated")
     ISSUE_EVENT = "issue_event", _("Issue update")
     REPORT_MISSING = "report_missing", _("Monthly report missing")
+    # Deadlines of the apps below (core.reminders): approval items (approvals app).
+    APPROVAL_UPCOMING = "approval_upcoming", _("Approval due soon")
+    APPROVAL_DUE_TODAY = "approval_due_today", _("Approval due today")
+    APPROVAL_OVERDUE = "approval_overdue", _("Approval overdue")
+    APPROVAL_ESCALATED = "approval_escalated", _("Overdue approval escalated")
     # Recorded by dashboards (its text and workbook attachment are registered in
     # notifications.registry); one per leader and week: object = the leader's user, due date = Monday.
     WEEKLY_BRIEFING = "weekly_briefing", _("Weekly briefing")

@@ -13,6 +13,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
 from core.models import Official, Role
+from core.reminders import registered as reminder_sources
 from issues import deadlines
 from issues.models import Issue, Status
 from notifications.models import Kind, Notification, SupervisionItem, UnroutedReminder, WebhookStyle
@@ -501,4 +502,90 @@ def report_reminders(*, today: datetime.date, ladders: Ladders) -> Plan:
     return plan
 
 
-PLANNERS = (milestone_reminders, issue_reminders, report_reminders)
+# --- Deadlines registered by the apps below (core.reminders) ---------------------------------------
+
+
+def _source_plan(source, *, today: datetime.date, ladders: Ladders) -> Plan:
+    """A registered source's deadlines on the milestones' default ladder and escalation."""
+    plan = Plan([], [])
+    ladder = ladders.milestones
+    items = source.due_items(
+        today=today, horizon=today + datetime.timedelta(days=ladder.lead_days), person_paths=_person_paths
+    )
+    if not items:
+        return plan
+    content_type = ContentType.objects.get_for_model(source.model)
+    ids = [item.object_id for item in items]
+    upcoming, due_today, overdue, escalated = source.kinds
+    existing = _existing(content_type.pk, ids, source.kinds)
+    supervised = set(
+        SupervisionItem.objects.filter(content_type=content_type, object_id__in=ids).values_list(
+            "object_id", "due_date"
+        )
+    )
+    for item in items:
+        project = item.project
+        subject = Subject(
+            kind="",
+            title=item.title,
+            due_date=item.due_date,
+            project=project.name,
+            path=item.path,
+            extra=item.extra,
+        )
+        plan.notifications += _ladder_plan(
+            ladder=ladder,
+            kinds=(upcoming, due_today, overdue),
+            today=today,
+            content_type_id=content_type.pk,
+            object_id=item.object_id,
+            due_date=item.due_date,
+            recipient=recipient_of(item.owner),
+            subject=subject,
+            existing=existing,
+            webhook_url=ladder.webhook_url,
+        )
+        days = (today - item.due_date).days
+        if not ladder.escalation_due(days):
+            continue
+        for official in _unique(item.escalate_to):
+            recipient = recipient_of(official)
+            if recipient is None:
+                continue
+            planned = Planned(
+                content_type_id=content_type.pk,
+                object_id=item.object_id,
+                kind=escalated,
+                due_date=item.due_date,
+                step=ladder.escalate_after,
+                recipient=recipient,
+                subject=replace(subject, kind=escalated, days=days),
+                webhook_url=ladder.webhook_url,
+                webhook_style=ladder.webhook_style,
+            )
+            if planned.key not in existing:
+                plan.notifications.append(planned)
+        if (item.object_id, item.due_date) not in supervised:
+            plan.supervision.append(
+                SupervisionItem(
+                    content_type=content_type,
+                    object_id=item.object_id,
+                    project=project,
+                    due_date=item.due_date,
+                    title=f"{project.name} · {item.title}"[:300],
+                    link=item.path,
+                    opened_on=today,
+                )
+            )
+    return plan
+
+
+def registered_reminders(*, today: datetime.date, ladders: Ladders) -> Plan:
+    """Every source registered in core.reminders (approval items …), planned like milestones."""
+    plan = Plan([], [])
+    for source in reminder_sources():
+        plan.extend(_source_plan(source, today=today, ladders=ladders))
+    return plan
+
+
+PLANNERS = (milestone_reminders, issue_reminders, report_reminders, registered_reminders)

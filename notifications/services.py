@@ -49,7 +49,7 @@ from celery import signature
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -549,6 +549,10 @@ def notify_issue_event(*, event_id: int) -> int:
         )
     with transaction.atomic():
         created, to_send = _store(planned, now=timezone.now())
+        if created:
+            # A notification about an event carries the event's time, not the moment it was
+            # written (after the commit; for replayed history, such as the demo, months later).
+            Notification.objects.filter(pk__in=[n.pk for n in created]).update(created_at=event.at)
         _enqueue_on_commit(to_send)
     return len(created)
 
@@ -616,3 +620,53 @@ def supervision_item_close(*, item: SupervisionItem, by, note: str) -> Supervisi
     item.save(update_fields=["status", "closed_at", "closed_by", "note", "updated_at"])
     audit_record(actor=by, action="supervision_item.close", obj=item, changes={"note": note})
     return item
+
+
+# --- Retention ------------------------------------------------------------------------------------
+
+PURGE_BATCH = 5000
+
+
+@dataclass
+class PurgeResult:
+    read_or_superseded: int = 0
+    unread: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.read_or_superseded + self.unread
+
+
+def _delete_batch(queryset) -> int:
+    ids = list(queryset.order_by("created_at", "id").values_list("pk", flat=True)[:PURGE_BATCH])
+    if not ids:
+        return 0
+    Notification.objects.filter(pk__in=ids).delete()  # deliveries go with them (CASCADE)
+    return len(ids)
+
+
+def notifications_purge_expired(*, now: datetime.datetime | None = None) -> PurgeResult:
+    """Delete notifications older than settings.NOTIFICATION_RETENTION_DAYS, at most PURGE_BATCH
+    of each kind per run (the beat runs it daily; a backlog clears over a few runs).
+
+    Read and superseded ones go first; unread ones only once none of their deliveries is still
+    on its way (pending, sending or failed-and-retrying). Idempotent. The reminder sweep never
+    records a step that old again (it looks at steps due now), so a purged reminder is not re-sent.
+    """
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.NOTIFICATION_RETENTION_DAYS)
+    old = Notification.objects.filter(created_at__lt=cutoff)
+    result = PurgeResult()
+    with transaction.atomic():
+        result.read_or_superseded = _delete_batch(old.filter(Q(read_at__isnull=False) | Q(superseded=True)))
+    in_flight = Delivery.objects.filter(
+        notification=OuterRef("pk"),
+        state__in=[Delivery.State.PENDING, Delivery.State.SENDING, Delivery.State.FAILED],
+    )
+    with transaction.atomic():
+        result.unread = _delete_batch(old.filter(read_at__isnull=True, superseded=False).exclude(Exists(in_flight)))
+    if result.total:
+        logger.info(
+            "notifications purged", extra={"read_or_superseded": result.read_or_superseded, "unread": result.unread}
+        )
+    return result

@@ -38,3 +38,8 @@ def deliver_notification(delivery_id: int) -> str:
 @shared_task(name="notifications.recover_deliveries", ignore_result=True)
 def recover_deliveries() -> int:
     return len(services.deliveries_recover().requeued)
+
+
+@shared_task(name="notifications.purge_expired", ignore_result=True)
+def purge_expired_notifications() -> int:
+    return services.notifications_purge_expired().total

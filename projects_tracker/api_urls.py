@@ -3,8 +3,10 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from accounts.api import LogoutView, TokenView
+from accounts.api import LogoutView, TokenView, UserDeactivateView
+from approvals.api.views import ApprovalItemViewSet, ItemTypeViewSet
 from campaigns.api.views import CampaignViewSet
+from dashboards.api.audit import AuditEntryViewSet
 from enterprises.api.views import (
     ChainViewSet,
     DepartmentViewSet,
@@ -43,10 +45,14 @@ router.register("funding-lines", FundingLineViewSet, basename="funding-line")
 router.register("policy-supports", PolicySupportViewSet, basename="policy-support")
 router.register("project-locations", ProjectLocationViewSet, basename="project-location")
 router.register("park-boundaries", ParkBoundaryViewSet, basename="park-boundary")
+router.register("approval-items", ApprovalItemViewSet, basename="approval-item")
+router.register("approval-item-types", ItemTypeViewSet, basename="approval-item-type")
+router.register("audit-entries", AuditEntryViewSet, basename="audit-entry")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("auth/logout/", LogoutView.as_view(), name="api-logout"),
+    path("users/<int:pk>/deactivate/", UserDeactivateView.as_view(), name="user-deactivate"),
     path("", include("dashboards.api.urls")),
     *router.urls,
 ]

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -106,6 +107,7 @@ INSTALLED_APPS = [
     "core",
     "ops",
     "accounts",
+    "savedfilters",
     "enterprises",
     "projects",
     "campaigns",
@@ -113,8 +115,10 @@ INSTALLED_APPS = [
     "intake",
     "funding",
     "geo",
+    "approvals",
     "notifications",
     "dashboards",
+    "scale",
 ]
 
 MIDDLEWARE = [
@@ -190,6 +194,21 @@ else:
         "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
     )
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# An optional PostgreSQL read replica (streaming replication of the primary): the read-heavy
+# pages opt in with core.replica.reads_from_replica; everything else stays on the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))
+    )
+    if os.environ.get("DATABASE_REPLICA_PASSWORD"):
+        DATABASES["replica"]["PASSWORD"] = os.environ["DATABASE_REPLICA_PASSWORD"]
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+    )
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # Tests use the primary's test database for it (it is a copy of the primary after all).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------------
@@ -252,7 +271,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Server-chosen names, written only after the transaction commits (core.files).
+    "default": {"BACKEND": "core.files.StagedStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -261,7 +281,39 @@ STORAGES = {
         )
     },
 }
+# Media on shared storage for several web machines: MEDIA_STORAGE=s3 stores uploads in an
+# S3-compatible bucket (AWS S3, MinIO, OSS/COS in S3 mode) through django-storages; every file is
+# private and reached through default_storage (signed URLs, never a public bucket).
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("AWS_LOCATION", "media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "300")),
+            "file_overwrite": False,
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE", "path"),
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'filesystem' or 's3'.")
 # Uploads (photos, evidence): images only, at most this many bytes each.
+# Production behind nginx: after the permission check the app answers with X-Accel-Redirect to
+# this internal location (deploy/nginx.conf), which serves MEDIA_ROOT. Empty: the app sends the file.
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
+# Files under MEDIA_ROOT that no row references are removed by beat once this old (core.tasks).
+MEDIA_ORPHAN_GRACE_SECONDS = float(os.environ.get("MEDIA_ORPHAN_GRACE_HOURS", "24")) * 3600
+# Files chosen on a form that came back with errors are kept this long for the resubmission.
+PENDING_UPLOAD_HOURS = float(os.environ.get("PENDING_UPLOAD_HOURS", "24"))
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -275,6 +327,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON nested deeper than a request can need is a 400, not a RecursionError (core.api.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
@@ -368,6 +426,27 @@ else:
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+# Several web processes on several machines share one cache: Redis when it is there (the
+# default, per-process memory cache, is only right for one process). Sessions stay in the
+# database, which every process shares already; SESSIONS_IN_CACHE=1 also keeps them in the cache
+# in front of it (cached_db: fewer reads; a session ended by deleting its row directly, not
+# through its SessionStore, then lives on in the cache until CACHE_TIMEOUT).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("CACHE_REDIS_URL", REDIS_URL),
+            "KEY_PREFIX": "tracker",
+            "TIMEOUT": int(os.environ.get("CACHE_TIMEOUT", "300")),
+        }
+    }
+    if env_bool("SESSIONS_IN_CACHE", False):
+        SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Exactly one beat schedules, however many run (one per machine for availability): each holds a
+# Redis lock while it leads and the others stand by (projects_tracker.beat). Without Redis (the
+# embedded broker of `make run`) there is one machine and the lock is not needed.
+CELERY_BEAT_SCHEDULER = "projects_tracker.beat:LeaderScheduler"
+BEAT_LEADER_TTL_SECONDS = int(os.environ.get("BEAT_LEADER_TTL_SECONDS", "30"))
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 # Queues by purpose, each with its own worker (Makefile `run`, docker-compose `worker-sweeps` and
@@ -379,6 +458,11 @@ CELERY_TASK_ROUTES = {
     "notifications.recover_deliveries": {"queue": CELERY_SWEEP_QUEUE},
     "dashboards.send_weekly_briefings": {"queue": CELERY_SWEEP_QUEUE},
     "core.purge_idempotency_records": {"queue": CELERY_SWEEP_QUEUE},
+    "dashboards.refresh_project_health": {"queue": CELERY_SWEEP_QUEUE},
+    "dashboards.refresh_blocked_project_health": {"queue": CELERY_SWEEP_QUEUE},
+    "notifications.purge_expired": {"queue": CELERY_SWEEP_QUEUE},
+    "core.purge_expired_audit": {"queue": CELERY_SWEEP_QUEUE},
+    "core.remove_orphaned_uploads": {"queue": CELERY_SWEEP_QUEUE},
     "notifications.deliver_notification": {"queue": CELERY_DELIVERY_QUEUE},
 }
 CELERY_TASK_IGNORE_RESULT = True
@@ -412,20 +496,57 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": NOTIFY_RECOVER_SECONDS,
         "options": {"expires": NOTIFY_RECOVER_SECONDS},
     },
-    # Hourly, idempotent: records last week's briefing for each leader once, from Monday 08:00;
-    # the notifications pipeline delivers it (inbox, e-mail with the workbook, group robot).
     # Hourly: Idempotency-Key records whose day is over (core.idempotency).
     "purge-idempotency-records": {
         "task": "core.purge_idempotency_records",
         "schedule": 3600.0,
         "options": {"expires": 3600},
     },
+    # Nightly after midnight: the health rules that move with the date (序时进度, overdue milestones)
+    # recomputed for every project; quarter-hourly: projects held up by an open blocking issue.
+    "project-health-nightly": {
+        "task": "dashboards.refresh_project_health",
+        "schedule": crontab(hour=0, minute=5),
+        "options": {"expires": 3 * 3600},
+    },
+    "project-health-blocked": {
+        "task": "dashboards.refresh_blocked_project_health",
+        "schedule": 900.0,
+        "options": {"expires": 900},
+    },
+    # Daily retention: old notifications (read and superseded first) and audit entries past
+    # AUDIT_RETENTION_DAYS (never younger than six months).
+    "purge-expired-notifications": {
+        "task": "notifications.purge_expired",
+        "schedule": 86400.0,
+        "options": {"expires": 3600},
+    },
+    "purge-expired-audit": {
+        "task": "core.purge_expired_audit",
+        "schedule": 86400.0,
+        "options": {"expires": 3600},
+    },
+    # Uploads no row references (failed requests, deleted rows) and expired pending uploads.
+    "remove-orphaned-uploads": {
+        "task": "core.remove_orphaned_uploads",
+        "schedule": 3600.0,
+        "options": {"expires": 3600},
+    },
+    # Hourly, idempotent: records last week's briefing for each leader once, from Monday 08:00;
+    # the notifications pipeline delivers it (inbox, e-mail with the workbook, group robot).
     "weekly-briefings": {
         "task": "dashboards.send_weekly_briefings",
         "schedule": 3600.0,
         "options": {"expires": 3600},
     },
 }
+
+# --- Retention --------------------------------------------------------------------------------
+# Notifications older than this are deleted by a daily task (read and superseded ones first).
+NOTIFICATION_RETENTION_DAYS = int(os.environ.get("NOTIFICATION_RETENTION_DAYS", "365"))
+# Audit entries are kept this long (at least 183 days: a system check refuses less, and the
+# database refuses to delete a younger row whatever this says).
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "1095"))
 
 # --- Reminders (notifications app; guarantees in notifications/services.py and the README) -----
 NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "8"))

@@ -8,6 +8,7 @@ from rest_framework import exceptions, mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.permissions import WriteRule, anyone_with_a_role
 from core.api.viewsets import ServiceViewSet
 from notifications.api.serializers import (
     NotificationSerializer,
@@ -41,6 +42,14 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Serv
 
     serializer_class = NotificationSerializer
     filter_backends = []
+    write_rules = {
+        "read": WriteRule(
+            user=anyone_with_a_role,
+            obj=lambda user, notification: notification.recipient_id == user.pk,
+            message=_("This notification is not yours."),
+        ),
+        "read_all": WriteRule(user=anyone_with_a_role),
+    }
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
