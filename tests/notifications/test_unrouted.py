@@ -215,3 +215,9 @@ def test_the_cockpit_shows_the_count_to_the_office(client, listed):
     page = client.get("/dashboard/").content.decode()
     assert 'data-testid="unrouted-count"' in page and "/notifications/unrouted/" in page
     assert "近 30 天有 3 条提醒无人接收" in page
+
+
+def test_operators_see_the_count_at_metrics(client, listed):
+    from tests.ops.test_metrics import scrape
+
+    assert scrape(client)[("tracker_unrouted_reminders_24h", ())] == 3
