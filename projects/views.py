@@ -34,26 +34,17 @@ from projects.selectors import (
     annual_targets_visible_to,
     milestones_for,
     progress_reports_for,
+    project_figures,
     project_get_visible,
     project_list,
     project_phases,
-    projects_visible_to,
     stage_timeline,
-    with_progress,
 )
 from projects.services import milestone_complete, progress_report_submit, project_change_stage
 
 PAGE_SIZE = 50
 # The latest reports are shown in full; earlier ones fold away so the milestones stay in reach.
 RECENT_REPORTS = 3
-FIGURES = (
-    "cumulative_investment",
-    "year_investment",
-    "year_plan",
-    "last_report_month",
-    "report_missing",
-    "overdue_milestones",
-)
 
 
 @login_required
@@ -161,7 +152,7 @@ def _render_detail(
     user = request.user
     today = timezone.localdate()
     can_edit = can_edit_project(user, project)
-    figures = with_progress(projects_visible_to(user).filter(pk=project.pk), today=today).values(*FIGURES).first() or {}
+    figures = project_figures(project=project, user=user, today=today)
     reports = list(progress_reports_for(project=project))
     # Open milestones first (the most urgent on top), then the done ones: the same on every database,
     # whatever it does with NULL completion dates.
@@ -189,7 +180,8 @@ def _render_detail(
         "milestones": milestones,
         "can_edit": can_edit,
         "stage_form": (stage_form or StageChangeForm(project=project)) if can_edit else None,
-        "report_form": (report_form or ProgressReportForm()) if can_edit else None,
+        # A parent takes no report (projects.selectors.is_parent); a refused one still shows why.
+        "report_form": report_form or (ProgressReportForm() if can_edit and not figures["rolled_up"] else None),
         "year": today.year,
         "today": today,
         "sections": sections_for(request, project, can_edit=can_edit, bound=sections_bound),
