@@ -311,9 +311,9 @@ def project_figures(*, project: Project, user, today: datetime.date | None = Non
     months = [r["last_report_month"] for r in children if r["last_report_month"]]
     plans = [r["year_plan"] for r in children if r["year_plan"]]
     return {
-        "cumulative_investment": sum((r["cumulative_investment"] for r in children), ZERO),
-        "year_investment": sum((r["year_investment"] for r in children), ZERO),
-        "year_plan": own.get("year_plan") or (sum(plans, ZERO) if plans else None),
+        "cumulative_investment": sum((r["cumulative_investment"] for r in children), Decimal(0)),
+        "year_investment": sum((r["year_investment"] for r in children), Decimal(0)),
+        "year_plan": own.get("year_plan") or (sum(plans, Decimal(0)) if plans else None),
         "last_report_month": max(months) if months else None,
         "report_missing": any(r["report_missing"] for r in children),
         "overdue_milestones": (own.get("overdue_milestones") or 0) + sum(r["overdue_milestones"] for r in children),

@@ -26,7 +26,7 @@ from projects.forms import (
     ProgressReportForm,
     StageChangeForm,
 )
-from projects.milestones import State
+from projects.milestones import State, timeline_strip
 from projects.models import Stage
 from projects.permissions import can_complete_milestone, can_edit_project
 from projects.sections import sections_for
@@ -178,6 +178,7 @@ def _render_detail(
         "recent_reports": reports[:RECENT_REPORTS],
         "older_reports": reports[RECENT_REPORTS:],
         "milestones": milestones,
+        "strip": timeline_strip(milestones, today=today),
         "can_edit": can_edit,
         "stage_form": (stage_form or StageChangeForm(project=project)) if can_edit else None,
         # A parent takes no report (projects.selectors.is_parent); a refused one still shows why.
