@@ -177,3 +177,12 @@ def test_a_project_with_its_own_reports_cannot_take_sub_items(city):
 def test_a_project_cannot_be_the_parent_of_its_parent(city, family):
     with pytest.raises(ApplicationError):
         project_services.project_update(project=family, by=city.supervisor, parent=city.projects["P4"])
+
+
+def test_campaign_page_has_the_timeline_of_its_projects(client, city):
+    client.force_login(city.leader)
+    html = client.get(reverse("campaigns:detail", args=[city.campaign.pk])).content.decode()
+    gantt = html[html.index('class="gantt"') : html.index("</figure>", html.index('class="gantt"'))]
+    assert gantt.count('<li class="gantt__row') == 4
+    assert city.projects["P5"].name in gantt and "gantt__row--overdue" in gantt  # M1 of P5
+    assert "style=" not in gantt
