@@ -143,6 +143,8 @@ def test_parent_figures_are_the_sum_of_its_sub_items(city, family):
 def test_parent_health_is_its_worst_sub_item(client, city, family):
     record = ProjectHealth.objects.get(project=family)
     assert (record.own_color, record.worst_child_color, record.color) == ("green", "red", "red")
+    # Judged on its sub-items' figures: P4's plan and reports (P3 has neither).
+    assert (record.year_plan, record.year_done) == (Decimal("500"), Decimal("480"))
     html = page(client, city.leader, family)
     assert (city.projects["P3"].name in html and "worst sub-item" in html) or "最差的子项目" in html
     assert 'id="rolled-up-note"' in html and 'id="report-form"' not in html
