@@ -493,7 +493,9 @@ def test_non_image_upload_is_refused_and_nothing_saved(client, world, _media_roo
     assert response.status_code == 400
     assert "photo.jpg" in " ".join(response.context["report_form"].errors["photos"])
     assert not ProgressReport.objects.exists()
-    assert media_files(_media_root) == []
+    # Only the good photo is kept for the resubmission (core.pending); the refused one is gone.
+    assert PendingUpload.objects.count() == 1
+    assert len(media_files(_media_root)) == 1
 
 
 def test_oversized_upload_is_refused_and_nothing_saved(client, world, settings, _media_root):
