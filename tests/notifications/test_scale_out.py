@@ -22,7 +22,6 @@ from issues.models import Issue, IssueEvent
 from notifications.models import Channel, Delivery, Notification
 from notifications.services import notify_issue_event, reminders_sweep
 from notifications.tasks import sweep_due_reminders
-from projects_tracker.celery import app as celery_app
 from tests.factories import OfficialFactory
 from tests.notifications.conftest import BASE_DIR, _database_url
 from tests.notifications.helpers import delivered_counts, wait_for
@@ -79,13 +78,15 @@ def test_two_web_processes_and_two_workers_lose_and_double_nothing(peers, celery
 
     celery_worker_factory()
     celery_worker_factory()
-    queue = celery_app.conf.task_default_queue
+    queues = celery_worker_factory.queues
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "projects_tracker.test_settings",
         "DATABASE_URL": _database_url(),
         "DB_CONN_MAX_AGE": "0",
-        "CELERY_QUEUE": queue,
+        "CELERY_QUEUE": queues["default"],
+        "CELERY_SWEEP_QUEUE": queues["sweeps"],
+        "CELERY_DELIVERY_QUEUE": queues["deliveries"],
         "SITE_URL": settings.SITE_URL,
         "LOG_LEVEL": "WARNING",
     }

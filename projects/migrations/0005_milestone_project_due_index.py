@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('campaigns', '0001_initial'),
         ('core', '0003_seed_holidays'),
-        ('projects', '0003_milestone_campaign'),
+        ('projects', '0004_uploaded_file_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
