@@ -192,7 +192,7 @@ def test_cache_is_redis_when_redis_is_there_and_sessions_stay_in_the_database(tm
 
 
 def test_media_on_an_s3_compatible_bucket(tmp_path):
-    assert _read(_settings(tmp_path))["STORAGE"] == "django.core.files.storage.filesystem.FileSystemStorage"
+    assert _read(_settings(tmp_path))["STORAGE"] == "core.files.StagedStorage"
     s3 = _read(
         _settings(
             tmp_path,
@@ -203,7 +203,7 @@ def test_media_on_an_s3_compatible_bucket(tmp_path):
             AWS_SECRET_ACCESS_KEY="not-a-real-secret",
         )
     )
-    assert s3["STORAGE"] == "storages.backends.s3.S3Storage"
+    assert s3["STORAGE"] == "core.s3.ServerNamedS3Storage"
     assert s3["BUCKET"] == "tracker-media" and s3["ENDPOINT"] == "http://minio.internal:9000"
     assert s3["ACL"] == "private" and s3["SIGNED"] is True
     missing = _settings(tmp_path, MEDIA_STORAGE="s3")
