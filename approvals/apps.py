@@ -8,6 +8,9 @@ class ApprovalsConfig(AppConfig):
 
     def ready(self):
         from approvals import reminders, sections
+        from approvals.services import approval_due_dates_recompute
+        from core.calendar import on_holidays_changed
 
         sections.register()
         reminders.register()
+        on_holidays_changed("approvals", approval_due_dates_recompute)
