@@ -8,8 +8,21 @@ class ApprovalsConfig(AppConfig):
 
     def ready(self):
         from approvals import reminders, sections
+        from approvals.selectors import sees_any_item
         from approvals.services import approval_due_dates_recompute
         from core.calendar import on_holidays_changed
+        from core.menu import MAIN_MENU, MenuEntry
+
+        MAIN_MENU.register(
+            MenuEntry(
+                key="approvals",
+                label=_("Approvals"),
+                url_name="approvals:list",
+                visible=sees_any_item,
+                order=85,
+                namespaces=("approvals",),
+            )
+        )
 
         sections.register()
         reminders.register()

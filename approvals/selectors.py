@@ -33,6 +33,16 @@ def items_visible_to(user) -> QuerySet[ApprovalItem]:
     return qs.filter(q)
 
 
+def sees_any_item(user) -> bool:
+    """Whether the approvals list would show the user anything (the menu entry's rule); no query
+    for leaders and supervisors."""
+    if role_of(user) is None:
+        return False
+    if visibility_q(user, prefix="project__") is None:
+        return True
+    return items_visible_to(user).exists()
+
+
 def with_item_state(qs: QuerySet[ApprovalItem], *, today: datetime.date | None = None) -> QuerySet[ApprovalItem]:
     """Annotate `overdue` and load what a list shows (project, department, blocking issue)."""
     today = today or timezone.localdate()

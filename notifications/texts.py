@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from core.reminders import source_for_kind
 from core.text import days_line
 from issues import deadlines, workflow
-from notifications.models import Kind
+from notifications.models import Kind, UnroutedReminder
 from notifications.registry import TEXTS
 
 
@@ -175,5 +175,12 @@ def render(subject: Subject, language: str) -> Message:
     link = absolute(subject.path)
     with translation.override(language):
         title, lines = _lines(subject)
+        if subject.extra.get("unrouted"):
+            # Sent to the supervision office because nobody else could receive it.
+            reason = UnroutedReminder.Reason(subject.extra["unrouted"]).label
+            lines.append(
+                _("Sent to the supervision office: nobody else could receive this reminder (%(reason)s).")
+                % {"reason": reason}
+            )
         lines.append(_("Open: %(link)s") % {"link": link})
     return Message(title=title[:300], body="\n".join(lines), link=link[:500])

@@ -94,6 +94,7 @@ def test_no_two_modules_import_each_other():
 LAYERS = {
     "core": 0,
     "accounts": 1,
+    "savedfilters": 1,
     "ops": 1,
     "enterprises": 1,
     "projects": 2,
@@ -105,6 +106,7 @@ LAYERS = {
     "approvals": 3,
     "notifications": 4,
     "dashboards": 5,
+    "scale": 6,
 }
 
 
