@@ -24,18 +24,13 @@ from approvals.api.serializers import (
 )
 from approvals.filters import ApprovalItemFilter
 from approvals.models import ApprovalDocument
-from approvals.permissions import can_update_item, can_view_department_figures
+from approvals.permissions import can_update_item, can_view_department_figures, may_generate_checklists
 from approvals.selectors import department_figures, item_list, item_types_in_use, items_visible_to
 from approvals.services import checklist_generate, document_add, item_transition, item_update
+from core.api.permissions import WriteRule
 from core.api.schema import write_responses
 from core.api.viewsets import ServiceViewSet
 from core.errors import PermissionDenied
-
-
-def _require_writer(user, item) -> None:
-    """Permission before validation: who may not change the item learns nothing about the input."""
-    if not can_update_item(user, item):
-        raise PermissionDenied(_("You may not change this approval item."))
 
 
 @extend_schema_view(
@@ -53,6 +48,14 @@ class ApprovalItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Serv
     ordering = ["project__code", "sort_order", "id"]
     http_method_names = ["get", "post", "patch", "head", "options"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    # Permission before validation (core.api.permissions): the step's own actors are checked by
+    # the service; who may change nothing of the item learns nothing about the input.
+    write_rules = {
+        "partial_update": WriteRule(obj=can_update_item),
+        "transition": WriteRule(obj=can_update_item),
+        "documents": WriteRule(obj=can_update_item),
+        "generate": WriteRule(user=may_generate_checklists),
+    }
 
     def get_queryset(self):
         return item_list(user=self.request.user).prefetch_related("documents__uploaded_by__official")
@@ -69,7 +72,6 @@ class ApprovalItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Serv
     )
     def partial_update(self, request, pk=None):
         item = self.get_object()
-        _require_writer(request.user, item)
         return self.respond(
             item_update(item=item, by=request.user, **self.validated(ItemUpdateSerializer, partial=True))
         )
@@ -86,7 +88,6 @@ class ApprovalItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Serv
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         item = self.get_object()
-        _require_writer(request.user, item)
         data = self.validated(TransitionSerializer)
         return self.respond(item_transition(item=item, by=request.user, **data))
 
@@ -99,7 +100,6 @@ class ApprovalItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Serv
     @action(detail=True, methods=["post"])
     def documents(self, request, pk=None):
         item = self.get_object()
-        _require_writer(request.user, item)
         data = self.validated(DocumentUploadSerializer)
         document = document_add(item=item, by=request.user, upload=data["file"], title=data.get("title", ""))
         document = ApprovalDocument.objects.select_related("uploaded_by__official").get(pk=document.pk)
