@@ -18,6 +18,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from rest_framework.test import APIClient
 
+from approvals.models import ProjectType
+from approvals.services import checklist_generate
 from core.models import AuditEntry, Role
 from enterprises.models import Enterprise
 from funding.models import PolicyLevel, Source
@@ -147,8 +149,11 @@ def world_objects(world):
         body="节点逾期",
         link="/projects/",
     )
+    checklist_generate(project=world.project, project_type=ProjectType.objects.get(name="新建工业项目"), by=sup)
+    approval = world.project.approval_items.get(name="环评")
     rule = TimeLimitRule.objects.first()
     ids = {
+        "approval-item": approval.pk,
         "enterprise": world.enterprise.pk,
         "project": world.project.pk,
         "progress-report": world.report.pk,
