@@ -9,6 +9,8 @@ class ApprovalsConfig(AppConfig):
     def ready(self):
         from approvals import reminders, sections
         from approvals.selectors import sees_any_item
+        from approvals.services import approval_due_dates_recompute
+        from core.calendar import on_holidays_changed
         from core.menu import MAIN_MENU, MenuEntry
 
         MAIN_MENU.register(
@@ -24,3 +26,4 @@ class ApprovalsConfig(AppConfig):
 
         sections.register()
         reminders.register()
+        on_holidays_changed("approvals", approval_due_dates_recompute)

@@ -6,9 +6,11 @@ validates, writes in one transaction, records an ApprovalEvent and the audit tra
 ApplicationError with field messages (403: core.errors.PermissionDenied).
 """
 
+import datetime
 import os
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,6 +70,8 @@ def checklist_generate(*, project, project_type: ProjectType, by) -> tuple[Appro
         raise PermissionDenied(_("You may not change this project's approvals."))
     if project_type is None:
         raise _error("project_type", _("Choose the project type."))
+    # Two requests at once must not both create the checklist: lock the project row.
+    type(project).objects.select_for_update().filter(pk=project.pk).first()
     checklist = ApprovalChecklist.objects.select_for_update().filter(project=project).first()
     if checklist is None:
         checklist = ApprovalChecklist.objects.create(project=project, project_type=project_type)
@@ -296,6 +300,40 @@ def document_delete(*, document: ApprovalDocument, by) -> None:
     storage = document.file.storage
     document.delete()
     transaction.on_commit(lambda: storage.delete(stored))
+
+
+# --- After a change of the holiday calendar ----------------------------------------------------
+
+
+@transaction.atomic
+def approval_due_dates_recompute(*, year: int, by=None) -> int:
+    """Recompute the due dates (and working days taken) that count days of `year`, after its
+    holiday rows changed (core.calendar.holidays_changed). Each changed item gets an event and
+    an audit entry; returns how many changed."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    candidates = (
+        ApprovalItem.objects.select_for_update(of=("self",))
+        .filter(applied_on__isnull=False, applied_on__lte=last)
+        .filter(Q(due_date__gte=first) | Q(approved_on__gte=first) | Q(due_provisional=True))
+        .order_by("pk")
+    )
+    calendar = WorkingCalendar()
+    changed_count = 0
+    for item in candidates:
+        due, provisional = workflow.due_date_of(item.applied_on, item.time_limit_days, calendar)
+        new = {"due_date": due, "due_provisional": provisional}
+        if item.approved_on:
+            new["working_days_taken"] = calendar.working_days_between(item.applied_on, item.approved_on)
+        changes = {f: [getattr(item, f), v] for f, v in new.items() if getattr(item, f) != v}
+        if not changes:
+            continue
+        for field, (_old, value) in changes.items():
+            setattr(item, field, value)
+        item.save(update_fields=[*changes, "updated_at"])
+        _event(item, by=by, action="recompute", data=changes)
+        audit_record(actor=by, action="approval_item.recompute", obj=item, changes=changes)
+        changed_count += 1
+    return changed_count
 
 
 # --- Item types --------------------------------------------------------------------------------

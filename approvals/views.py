@@ -40,7 +40,7 @@ from core import errors
 from core.filters import page_of
 from core.forms import add_service_errors
 from core.roles import role_of
-from projects.selectors import project_get_visible
+from projects.selectors import project_get_visible, projects_visible_to
 
 PAGE_SIZE = 50
 
@@ -179,6 +179,8 @@ def _item_page(request, item, *, step_forms=None, update_form=None, document_for
             "documents": list(item.documents.select_related("uploaded_by__official").order_by("uploaded_at", "pk")),
             "events": [(e, workflow.event_label(e.action)) for e in item_timeline(item=item)],
             "can_edit": editable,
+            # A handler may see an item of a project they cannot open.
+            "project_visible": projects_visible_to(user).filter(pk=item.project_id).exists(),
         },
         status=status,
     )

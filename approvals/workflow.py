@@ -159,6 +159,7 @@ OTHER_EVENTS = {
     "update": gettext_lazy("Details changed"),
     "document": gettext_lazy("Document added"),
     "document_delete": gettext_lazy("Document removed"),
+    "recompute": gettext_lazy("Due date recomputed (holiday calendar changed)"),
 }
 
 PAYLOAD_NAMES = ("applied_on", "approved_on", "approval_number")

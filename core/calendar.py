@@ -172,3 +172,21 @@ def holidays_seed_from_library(*, model=None, years: Iterable[int] | None = None
             changed.add(day.year)
     model.objects.bulk_create(to_create, batch_size=500)
     return changed
+
+
+# --- Listeners to a change of the holiday calendar ------------------------------------------------
+
+# Apps whose stored dates count working days (issues' deadlines are recomputed by issues itself;
+# approvals' due dates …) register `listener(*, year, by) -> int` (how many rows changed) in their
+# AppConfig.ready(); whoever changes Holiday rows (the holiday admin, seed_holidays) calls
+# `holidays_changed` for the years it changed, inside its transaction.
+HOLIDAY_LISTENERS: dict[str, object] = {}
+
+
+def on_holidays_changed(key: str, listener) -> None:
+    HOLIDAY_LISTENERS[key] = listener
+
+
+def holidays_changed(*, years, by=None) -> int:
+    """Tell every listener which years' holiday rows changed; the number of rows they changed."""
+    return sum(listener(year=year, by=by) for year in sorted(set(years)) for listener in HOLIDAY_LISTENERS.values())

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import SupervisorAccess
-from core.calendar import years_missing_holiday_data
+from core.calendar import holidays_changed, years_missing_holiday_data
 from core.files import file_link
 from core.models import Holiday
 from core.services import audit_record
@@ -47,6 +47,7 @@ class HolidayAdmin(SupervisorAccess, admin.ModelAdmin):
 
     def _recompute(self, request, years) -> None:
         changed = sum(issue_deadlines_recompute(year=year, by=request.user) for year in sorted(set(years)))
+        holidays_changed(years=years, by=request.user)  # the other apps' working-day dates (approvals …)
         if changed:
             self.message_user(
                 request, gettext("Deadlines of %(n)d issues were recomputed.") % {"n": changed}, messages.INFO

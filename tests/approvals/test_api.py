@@ -180,3 +180,14 @@ def test_list_queries_do_not_grow_with_projects(world, django_assert_num_queries
     add_projects(5)
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get("/api/v1/approval-items/", {"page_size": 200}).json()["count"] == 48
+
+
+def test_permission_comes_before_validation(world):
+    _generate(world)
+    item = world.item("环评")
+    leader = world.client("leader")
+    assert leader.patch(f"/api/v1/approval-items/{item.pk}/", {"time_limit_days": 0}, format="json").status_code == 403
+    assert (
+        leader.post(f"/api/v1/approval-items/{item.pk}/transition/", {"action": "x"}, format="json").status_code == 403
+    )
+    assert leader.post(f"/api/v1/approval-items/{item.pk}/documents/", {}, format="multipart").status_code == 403

@@ -232,3 +232,20 @@ def test_visibility_follows_the_project_and_the_handlers_department(world, check
     assert item_list(user=world.users["other_official"]).count() == 0
     assert item_list(user=world.users["leader"]).count() == checklist.count()
     assert list(item_list(user=world.users["eco_handler"]).values_list("name", flat=True)) == ["环评"]
+
+
+def test_due_dates_follow_a_change_of_the_holiday_calendar(world, checklist):
+    from core.calendar import holidays_changed
+    from core.models import Holiday
+
+    item = item_transition(
+        item=world.item("环评"), action="start", by=world.users["official"], applied_on=day("2026-11-23")
+    )
+    assert item.due_provisional  # 2027 has no holiday schedule yet
+    before = item.due_date
+    Holiday.objects.create(date=datetime.date(2027, 1, 4), kind="holiday", name="测试假日", source="manual")
+    assert holidays_changed(years=[2027], by=world.users["supervisor"]) >= 1
+    item.refresh_from_db()
+    assert not item.due_provisional and item.due_date > before
+    assert ApprovalEvent.objects.filter(item=item, action="recompute").exists()
+    assert holidays_changed(years=[2027]) == 0  # nothing left to change

@@ -30,6 +30,7 @@ LISTS = {
     "/issues/all/": r"^/issues/\d+/$",
     "/visits/": r"^/visits/\d+/$",
     "/campaigns/": r"^/campaigns/\d+/$",
+    "/approvals/": r"^/approvals/items/\d+/$",
 }
 PAGES = [
     "/dashboard/",
@@ -37,6 +38,7 @@ PAGES = [
     "/dashboard/league/",
     "/dashboard/briefing/",
     "/dashboard/import/",
+    "/approvals/departments/",
     "/issues/queue/",
     "/issues/new/",
     "/visits/new/",

@@ -8,7 +8,7 @@ upgrading chinesecalendar to a release that knows a new year.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from core.calendar import holidays_seed_from_library, years_missing_holiday_data
+from core.calendar import holidays_changed, holidays_seed_from_library, years_missing_holiday_data
 from issues.services import issue_deadlines_recompute
 
 
@@ -22,6 +22,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             changed_years = holidays_seed_from_library(years=years)
             recomputed = sum(issue_deadlines_recompute(year=year) for year in sorted(changed_years))
+            holidays_changed(years=changed_years)  # the other apps' working-day dates (approvals …)
         self.stdout.write(
             f"Holiday rows changed for years: {', '.join(map(str, sorted(changed_years))) or 'none'}; "
             f"issues with recomputed deadlines: {recomputed}."
