@@ -452,7 +452,9 @@ class IssueBulkForm(forms.Form):
         else:
             handler.queryset = handler.queryset.none()
         handler.error_messages["invalid_choice"] = _("The handler must belong to the lead department.")
-        handler.widget.attrs.update({"data-depends-on": "lead_department", "data-options-url": reverse("issues:handlers")})
+        handler.widget.attrs.update(
+            {"data-depends-on": "lead_department", "data-options-url": reverse("issues:handlers")}
+        )
 
     def clean_issues(self):
         issues = self.cleaned_data["issues"]

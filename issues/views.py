@@ -330,7 +330,9 @@ def issue_bulk_view(request):
         )
         messages.success(request, text % {"n": len(result.done)})
     for issue, reason in result.failed:
-        messages.error(request, _("#%(id)s %(title)s: %(reason)s") % {"id": issue.pk, "title": issue.title, "reason": reason})
+        messages.error(
+            request, _("#%(id)s %(title)s: %(reason)s") % {"id": issue.pk, "title": issue.title, "reason": reason}
+        )
     return redirect(back)
 
 
