@@ -142,3 +142,17 @@ class TestPages:
         )
         assert response["Location"] == reverse("issues:queue")
         assert client.get(reverse("issues:bulk")).status_code == 405
+
+
+def test_out_of_range_values_are_refused_not_500(client, world):
+    a = raise_issue(world)
+    client.force_login(world.supervisor)
+    huge = str(2**70)
+    for data in [
+        {"action": "assign", "issues": [huge], "lead_department": world.lead_dept.pk},
+        {"action": "assign", "issues": [a.pk], "lead_department": huge, "handler": huge},
+        {"action": "remind", "issues": [a.pk], f"version-{a.pk}": "9" * 40},
+        {"action": "x" * 1000, "issues": ["abc"]},
+    ]:
+        assert client.post(reverse("issues:bulk"), data, follow=True).status_code == 200
+    assert Issue.objects.get(pk=a.pk).status == Status.NEW
