@@ -33,6 +33,7 @@ LISTS = {
 }
 PAGES = [
     "/dashboard/",
+    "/dashboard/wall/",
     "/dashboard/chains/",
     "/dashboard/league/",
     "/dashboard/briefing/",
