@@ -41,3 +41,8 @@ def sees_everything(user) -> bool:
 def department_id_of(user) -> int | None:
     official = official_of(user)
     return official.department_id if official else None
+
+
+def has_role(user) -> bool:
+    """Whether the user has a role at all (a user without one sees only the directory's login)."""
+    return role_of(user) is not None

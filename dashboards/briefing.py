@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.calendar import end_of_day
 from dashboards.filters import DashboardFilter
@@ -18,7 +21,7 @@ from issues.models import Category
 from issues.models import Status as IssueStatus
 from issues.selectors import issue_measures_total, with_deadline_state
 from projects.models import Milestone, ProgressReport, StageChange
-from projects.selectors import report_month_due, with_progress
+from projects.selectors import previous_month, report_deadline, report_missing_q, with_progress
 
 TOP = 10
 
@@ -33,7 +36,8 @@ class Briefing:
     stage_moves: list
     reports_filed: list
     reports_missing: list
-    report_month: datetime.date
+    report_month: datetime.date  # the month being reported on in the briefing's week
+    report_due: datetime.date  # the day its reports are due (projects.selectors.report_deadline)
     milestones_met: list
     milestones_missed: list
     issues_opened: list
@@ -45,6 +49,48 @@ class Briefing:
     @property
     def is_partial(self) -> bool:
         return self.until < self.week_end
+
+    @property
+    def reports_overdue(self) -> bool:
+        """Whether the reports still missing for `report_month` are late (its due day has passed)."""
+        return self.until > self.report_due
+
+    @property
+    def reports_statement(self) -> str:
+        """The monthly-report sentences of the briefing, right for any date: the reports filed in
+        the week, then those still missing for the month being reported on — "not yet" before its
+        due day, "not reported" after it. Whole sentences (no trailing colon): the same text reads
+        right above the list on the page and alone in the e-mail and the workbook."""
+        filed = ngettext(
+            "%(n)d monthly report filed this week.", "%(n)d monthly reports filed this week.", len(self.reports_filed)
+        ) % {"n": len(self.reports_filed)}
+        values = {
+            "n": len(self.reports_missing),
+            "month": date_format(self.report_month, "YEAR_MONTH_FORMAT"),
+            # zh-hans's MONTH_DAY_FORMAT pads the month ("01月5日"): drop the pad, as people write it.
+            "due": date_format(self.report_due, "MONTH_DAY_FORMAT").removeprefix("0"),
+        }
+        if not self.reports_missing:
+            missing = _("Every project that reports has filed for %(month)s.") % values
+        elif self.reports_overdue:
+            missing = (
+                ngettext(
+                    "%(n)d project has not reported for %(month)s, due %(due)s.",
+                    "%(n)d projects have not reported for %(month)s, due %(due)s.",
+                    values["n"],
+                )
+                % values
+            )
+        else:
+            missing = (
+                ngettext(
+                    "%(n)d project has not yet reported for %(month)s (due %(due)s).",
+                    "%(n)d projects have not yet reported for %(month)s (due %(due)s).",
+                    values["n"],
+                )
+                % values
+            )
+        return f"{filed} {missing}"
 
 
 def last_full_week(today: datetime.date) -> datetime.date:
@@ -75,11 +121,14 @@ def weekly_briefing(*, user, week_start: datetime.date, today: datetime.date | N
         .select_related("project")
         .order_by("project__code", "month")
     )
-    report_month = report_month_due(until)
+    # The month whose reports are being collected in the week (last month as of `until`), due on
+    # REPORT_DUE_DAY of the month after: before that day its missing reports are "not yet" filed.
+    report_month = previous_month(until)
     reports_missing = list(
-        with_progress(scope.projects().select_related("park", "responsible_unit"), today=until)
-        .filter(report_missing=True)
-        .order_by("code")
+        with_progress(
+            scope.projects().filter(report_missing_q(report_month)).select_related("park", "responsible_unit"),
+            today=until,
+        ).order_by("code")
     )
     milestones = Milestone.objects.filter(project__in=visible).select_related("project", "responsible")
     milestones_met = list(
@@ -131,6 +180,7 @@ def weekly_briefing(*, user, week_start: datetime.date, today: datetime.date | N
         reports_filed=reports_filed,
         reports_missing=reports_missing,
         report_month=report_month,
+        report_due=report_deadline(report_month),
         milestones_met=milestones_met,
         milestones_missed=milestones_missed,
         issues_opened=issues_opened,

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 HEALTH_RULES = [
     # kind, colour, threshold, inclusive, note
-    ("start_late", "yellow", Decimal("0"), True, "计划本月（或更早）开工而未开工"),
+    ("start_late", "yellow", Decimal("0"), True, "计划开工日期已过而未开工"),
     ("start_late", "red", Decimal("3"), True, "计划开工三个月后仍未开工"),
     ("investment_lag", "yellow", Decimal("10"), True, "年度投资完成率落后序时进度10至30个百分点"),
     ("investment_lag", "red", Decimal("30"), False, "年度投资完成率落后序时进度超过30个百分点"),

@@ -17,15 +17,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from approvals.filters import ApprovalItemFilter
+from approvals.selectors import item_list as approval_item_list
 from campaigns.selectors import campaign_milestones, campaigns_visible_to
 from core.errors import ApplicationError
 from core.filters import page_of
 from core.forms import add_service_errors
+from core.replica import reads_from_replica
 from dashboards import links
 from dashboards.battlemap import battle_map
 from dashboards.briefing import weekly_briefing
 from dashboards.charts import chart_data
-from dashboards.columns import DRILL_COLUMNS, ISSUE_COLUMNS, LEAGUE_COLUMNS, MILESTONE_COLUMNS, PROJECT_COLUMNS
+from dashboards.columns import (
+    APPROVAL_COLUMNS,
+    DRILL_COLUMNS,
+    ISSUE_COLUMNS,
+    LEAGUE_COLUMNS,
+    MILESTONE_COLUMNS,
+    PROJECT_COLUMNS,
+)
 from dashboards.excel import briefing_workbook, import_template, table_workbook, xlsx_response
 from dashboards.filters import ChainMapFilter, DashboardFilter, DrillFilter, MapFilter
 from dashboards.forms import LeaguePublishForm, ProjectImportForm, WeekForm
@@ -48,6 +58,7 @@ from enterprises.selectors import chains_visible_to
 from funding.selectors import with_year_funding
 from issues.filters import IssueFilter
 from issues.selectors import issue_list
+from notifications.selectors import unrouted_count
 from projects.api.filters import MilestoneFilter
 from projects.filters import ProjectFilter
 from projects.selectors import milestones_visible_to, project_list
@@ -67,6 +78,7 @@ def _scope(request, filterset_class=DashboardFilter):
 
 
 @login_required
+@reads_from_replica
 def cockpit_view(request):
     _require(can_view_dashboard(request.user))
     filters, scope = _scope(request)
@@ -82,6 +94,8 @@ def cockpit_view(request):
             "colors": Color,
             "export_projects": links.export_url("projects", scope.filters.project_list_params()),
             "can_import": can_import_projects(request.user),
+            # Reminders that found nobody (notifications): for the supervision office and leaders.
+            "unrouted": unrouted_count(request.user),
         },
     )
 
@@ -131,6 +145,7 @@ def _drill_title(scope, figure: str, params) -> str:
 
 
 @login_required
+@reads_from_replica
 def drill_view(request, figure: str):
     """The rows behind one figure of the cockpit, with the columns that explain it."""
     _require(can_view_dashboard(request.user))
@@ -175,6 +190,10 @@ def export_view(request, kind: str):
     elif kind == "milestones":
         columns, rows = MILESTONE_COLUMNS, _milestones(request)
         name = _("Milestones")
+    elif kind == "approvals":
+        filters = ApprovalItemFilter(request.GET, queryset=approval_item_list(user=request.user), request=request)
+        columns, rows = APPROVAL_COLUMNS, filters.qs
+        name = _("Approvals")
     elif kind in DRILL_FIGURES:
         filters, scope = _scope(request, DrillFilter)
         drill = filters.drill_params()
@@ -199,6 +218,7 @@ def _milestones(request):
 
 
 @login_required
+@reads_from_replica
 def chain_map_view(request):
     _require(can_view_dashboard(request.user))
     filters = ChainMapFilter(request.GET, queryset=chains_visible_to(request.user), request=request)
@@ -222,6 +242,7 @@ def _briefing(request):
 
 
 @login_required
+@reads_from_replica
 def briefing_view(request):
     _require(can_view_dashboard(request.user))
     form, briefing = _briefing(request)
@@ -271,6 +292,7 @@ def _league_page(request, form, status: int = 200):
 
 
 @login_required
+@reads_from_replica
 def league_view(request):
     """Published league tables, and the standings so far this year (not published)."""
     _require(can_view_dashboard(request.user))
@@ -367,6 +389,7 @@ def import_template_view(request):
 
 
 @login_required
+@reads_from_replica
 def map_view(request):
     """挂图作战: the project list's filters on a map, coloured by health or stage."""
     _require(can_view_dashboard(request.user))

@@ -32,6 +32,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from core.calendar import end_of_day
 from core.models import Official, Role
@@ -50,6 +51,7 @@ from issues.models import (
     TimeLimitRule,
     Visit,
 )
+from projects.consequences import SHOWN_ITEMS, Consequence
 from projects.selectors import projects_visible_to, visibility_q
 
 BLOCKING_Q = Q(status__in=Status.open_values()) | Q(outcome=Outcome.UNSOLVABLE)
@@ -125,7 +127,12 @@ def issue_get_visible(*, user, pk, now: datetime.datetime | None = None) -> Issu
     try:
         return (
             with_list_data(issues_visible_to(user), now=now)
-            .select_related("blocks_milestone__project")
+            .select_related(
+                "blocks_milestone__project",
+                "project__responsible_unit",
+                "project__responsible_official",
+                "project__park",
+            )
             .prefetch_related("photos")
             .get(pk=pk)
         )
@@ -446,4 +453,35 @@ def handlers_of_department(department_id: int) -> QuerySet:
         Official.objects.filter(role=Role.HANDLER, department_id=department_id, user__is_active=True)
         .select_related("department")
         .order_by("name")
+    )
+
+
+# --- What a project's stage move affects (projects.consequences) -------------------------------
+
+
+def stage_move_open_issues(*, project, to_stage):
+    """The project's open issues, blocking ones first, for the confirmation of a stage move that
+    needs a reason: they stay open and keep their deadlines whatever the project's stage."""
+    open_issues = Issue.objects.filter(project=project, status__in=Status.open_values())
+    rows = list(
+        open_issues.order_by(F("blocks_milestone").asc(nulls_last=True), "resolution_deadline", "pk").values_list(
+            "pk", "title", "blocks_milestone"
+        )[: SHOWN_ITEMS + 1]
+    )
+    if not rows:
+        return None
+    total = open_issues.count() if len(rows) > SHOWN_ITEMS else len(rows)
+    text = ngettext(
+        "%(n)d open issue stays open with its deadlines: close or withdraw it through its own page.",
+        "%(n)d open issues stay open with their deadlines: close or withdraw them through their own pages.",
+        total,
+    ) % {"n": total}
+    return Consequence(
+        key="issues",
+        text=text,
+        items=[
+            f"#{pk} {title}" + (" " + gettext("(holds up a milestone)") if blocks else "")
+            for pk, title, blocks in rows[:SHOWN_ITEMS]
+        ],
+        more=max(total - SHOWN_ITEMS, 0),
     )

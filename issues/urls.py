@@ -16,6 +16,7 @@ urlpatterns = [
     path("bulk/", views.issue_bulk_view, name="bulk"),
     path("<int:pk>/", views.issue_detail_view, name="detail"),
     path("<int:pk>/actions/<slug:action>/", views.issue_action_view, name="action"),
+    path("photos/<int:pk>/", views.issue_photo_view, name="photo"),
 ]
 
 visit_urlpatterns = (

@@ -24,8 +24,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import errors
 from core.calendar import local_date
+from core.files import file_response, file_view
 from core.filters import page_of
 from core.models import Role
+from core.pending import PendingFiles
 from core.roles import role_of
 from core.templatetags.ui import zh_date
 from enterprises.selectors import enterprise_search
@@ -42,7 +44,7 @@ from issues.forms import (
     add_service_errors,
     handler_label,
 )
-from issues.models import Status
+from issues.models import IssuePhoto, Status
 from issues.permissions import can_act_in_bulk, can_pick_handlers, can_record_visit, issue_available_actions
 from issues.selectors import (
     enterprises_for_raising,
@@ -134,24 +136,28 @@ def issue_create_view(request):
     if not _can_raise(request.user):
         raise PermissionDenied
     form = IssueForm(request.POST or None, request.FILES or None, user=request.user)
+    # Photos chosen before a validation error are kept (core.pending) and sent again with the form.
+    pending = PendingFiles(request, "photos")
     if request.method == "POST":
         if form.is_valid():
+            kwargs = form.service_kwargs()
+            kwargs["photos"] = pending.files() + list(kwargs.get("photos") or [])
             try:
-                issue = issue_create(by=request.user, **form.service_kwargs())
+                issue = issue_create(by=request.user, **kwargs)
             except errors.PermissionDenied as exc:
                 # Not this user's enterprise: a mistake in the form, not a forbidden page.
                 form.add_error("enterprise", exc.message)
             except errors.ApplicationError as exc:
                 add_service_errors(form, exc)
             else:
+                pending.done()
                 messages.success(request, _("Issue #%(pk)s logged.") % {"pk": issue.pk})
                 return redirect("issues:detail", pk=issue.pk)
-        if request.FILES.getlist("photos") and not form.has_error("photos"):
-            # A browser cannot refill a file input: say so, or the photos silently go missing.
-            form.add_error("photos", _("Nothing was saved: choose the photos again."))
+        pending.keep(request.FILES.getlist("photos"))
         status = 400
     else:
         status = 200
+    form.pending = pending.context()
     context = {
         "form": form,
         "preferred": list(form.preferred_enterprises),
@@ -462,3 +468,16 @@ def _add_visit_errors(form, formset, exc: errors.ApplicationError) -> None:
             placed = True
     if not placed:
         form.add_error(None, exc.message)
+
+
+# --- Files -------------------------------------------------------------------------------------
+
+
+@require_GET
+@file_view
+def issue_photo_view(request, pk):
+    """An issue's photo, for users who may see the issue (its page's selector), else 404."""
+    photo = IssuePhoto.objects.filter(pk=pk, issue__in=issues_visible_to(request.user)).first()
+    if photo is None:
+        raise Http404
+    return file_response(request, photo.image, download_name=photo.original_name)

@@ -7,6 +7,19 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self):
+        from core.menu import MAIN_MENU, MenuEntry
+        from projects.selectors import sees_any_project
+
+        MAIN_MENU.register(
+            MenuEntry(
+                key="projects",
+                label=_("Projects"),
+                url_name="projects:list",
+                visible=sees_any_project,
+                order=20,
+                namespaces=("projects",),
+            )
+        )
         from core.sections import Section
         from enterprises.sections import ENTERPRISE_PAGE
         from projects.selectors import projects_visible_to, with_progress

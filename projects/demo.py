@@ -28,6 +28,7 @@ from projects.services import (
     project_change_stage,
     project_create,
     project_update,
+    stage_move_kind,
 )
 
 PROJECT_SXCX = "XY-JK-001"  # 水性超纤新材料产业园项目, 1号产业
@@ -284,7 +285,7 @@ def _create_with_history(ctx: DemoContext, spec: DemoProject, fields: dict) -> P
             to_stage=stage,
             by=ctx.users[spec.official],
             changed_on=ctx.days(-days),
-            reason=spec.reasons.get(stage, "") if Stage.is_backwards(previous, stage) else "",
+            reason=spec.reasons.get(stage, "") if stage_move_kind(previous, stage) else "",
         )
         previous = stage
     project.refresh_from_db()

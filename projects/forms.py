@@ -33,8 +33,10 @@ class StageChangeForm(forms.Form):
         label=_("Reason"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required when moving back to an earlier stage or stopping the project."),
+        help_text=_("Required when moving back to an earlier stage, stopping the project or reviving a stopped one."),
     )
+    # Set by the confirmation step (projects/stage_confirm.html): the user has read what the move affects.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, project=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,3 +98,35 @@ class MilestoneCompleteForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
+
+
+class ReportCorrectionForm(ProgressReportForm):
+    """Correct a filed report: the same fields as filing, without the month (it cannot change),
+    plus the photos to remove. Starts from the filed values."""
+
+    remove_photos = forms.MultipleChoiceField(
+        label=_("Remove photos"), required=False, widget=forms.CheckboxSelectMultiple, choices=()
+    )
+
+    def __init__(self, *args, report, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "investment": report.investment,
+                "percent_complete": report.percent_complete,
+                "physical_progress": report.physical_progress,
+                "next_steps": report.next_steps,
+                "problems": report.problems,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        del self.fields["month"]
+        self.fields["photos"].label = _("Add photos")
+        self.fields["remove_photos"].choices = [(str(p.pk), p.caption or p.image.name) for p in report.photos.all()]
+        if not self.fields["remove_photos"].choices:
+            del self.fields["remove_photos"]
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["remove_photos"] = [int(pk) for pk in data.pop("remove_photos", [])]
+        return data

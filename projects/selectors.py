@@ -10,12 +10,14 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     BooleanField,
     Case,
     Count,
     DecimalField,
     Exists,
+    F,
     IntegerField,
     Max,
     OuterRef,
@@ -30,7 +32,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from core.models import Role
+from core.models import AuditEntry, Role
 from core.roles import official_of, role_of
 from enterprises.models import ServiceTeam
 from projects.milestones import State, state_annotations, state_q
@@ -94,6 +96,27 @@ def projects_visible_to(user) -> QuerySet[Project]:
     qs = Project.objects.all()
     q = visibility_q(user)
     return qs if q is None else qs.filter(q)
+
+
+def sees_any_project(user) -> bool:
+    """Whether the user may read at least one project: decides the menu entries and links to
+    project pages (cockpit, project list, funding, map), so no one is offered an empty page by
+    design. No query for leaders and supervisors."""
+    q = visibility_q(user)
+    if q is None:
+        return role_of(user) is not None
+    return Project.objects.filter(q).exists()
+
+
+def can_view_project(user, project) -> bool:
+    """Whether `project_get_visible` would show this project to the user (no query for leaders
+    and supervisors): links to a project page are shown only when this holds."""
+    if project is None:
+        return False
+    q = visibility_q(user)
+    if q is None:
+        return True
+    return Project.objects.filter(q, pk=project.pk).exists()
 
 
 def project_get_visible(*, user, pk) -> Project:
@@ -177,7 +200,18 @@ def project_list(*, user, today: datetime.date | None = None) -> QuerySet[Projec
         "parent",
         "service_team",
     )
-    return with_progress(qs, today=today).order_by("-is_key", "code")
+    return with_health(with_progress(qs, today=today)).order_by("-is_key", "code")
+
+
+def with_health(qs: QuerySet[Project]) -> QuerySet[Project]:
+    """Annotate the stored health (红黄绿灯: computed and kept up to date by dashboards, which this
+    app never imports; one join): `health` ("" for a stopped project or one not computed yet),
+    `health_severity` (0 red … 3 none: sort by it) and `health_since`."""
+    return qs.annotate(
+        health=Coalesce(F("health_record__color"), Value("")),
+        health_severity=Coalesce(F("health_record__severity"), Value(3)),
+        health_since=F("health_record__since"),
+    )
 
 
 def cumulative_up_to_month():
@@ -253,6 +287,37 @@ def progress_reports_visible_to(user) -> QuerySet[ProgressReport]:
     )
 
 
+def report_corrections(*, report: ProgressReport) -> list[dict]:
+    """The corrections of a report, newest first: when, who, and each field's before → after
+    (from the audit trail that projects.services.progress_report_update writes)."""
+    entries = (
+        AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(ProgressReport),
+            object_id=str(report.pk),
+            action="progress_report.update",
+        )
+        .select_related("actor__official")
+        .order_by("-at", "-id")
+    )
+    labels = {f.name: f.verbose_name for f in ProgressReport._meta.fields}
+    rows = []
+    for entry in entries:
+        changes = []
+        for field, value in entry.changes.items():
+            if field in labels and isinstance(value, list) and len(value) == 2:
+                changes.append({"label": labels[field], "before": value[0], "after": value[1]})
+        rows.append(
+            {
+                "at": entry.at,
+                "actor": entry.actor,
+                "changes": changes,
+                "photos_added": entry.changes.get("photos_added", 0),
+                "photos_removed": len(entry.changes.get("photos_removed", [])),
+            }
+        )
+    return rows
+
+
 def annual_targets_visible_to(user) -> QuerySet[AnnualTarget]:
     qs = AnnualTarget.objects.all()
     q = visibility_q(user, prefix="project__")
@@ -263,3 +328,48 @@ def annual_targets_visible_to(user) -> QuerySet[AnnualTarget]:
 
 def project_phases(*, project: Project, user) -> QuerySet[Project]:
     return projects_visible_to(user).filter(parent=project).order_by("code")
+
+
+# --- Parents and sub-items ----------------------------------------------------------------------
+# One rule: a project split into sub-items (phases) reports through them, never itself; its page
+# shows their sum (investment, this year's progress, overdue milestones) and its health is the
+# worst of theirs (dashboards.health.roll_up).
+
+
+def is_parent(project: Project) -> bool:
+    """Whether `project` is split into sub-items (and so takes no report of its own)."""
+    return Project.objects.filter(parent=project).exists()
+
+
+def project_figures(*, project: Project, user, today: datetime.date | None = None) -> dict:
+    """The figures of the project page: the project's own (with_progress), or for a parent the sum
+    of its sub-items' (the year's plan is the parent's own target when it has one). Two queries."""
+    today = today or timezone.localdate()
+    fields = (
+        "pk",
+        "cumulative_investment",
+        "year_investment",
+        "year_plan",
+        "last_report_month",
+        "report_missing",
+        "overdue_milestones",
+    )
+    rows = list(
+        with_progress(Project.objects.filter(Q(pk=project.pk) | Q(parent=project)), today=today).values(*fields)
+    )
+    own = next((r for r in rows if r["pk"] == project.pk), None) or {}
+    children = [r for r in rows if r["pk"] != project.pk]
+    if not children:
+        return {**own, "rolled_up": False, "sub_item_count": 0}
+    months = [r["last_report_month"] for r in children if r["last_report_month"]]
+    plans = [r["year_plan"] for r in children if r["year_plan"]]
+    return {
+        "cumulative_investment": sum((r["cumulative_investment"] for r in children), Decimal(0)),
+        "year_investment": sum((r["year_investment"] for r in children), Decimal(0)),
+        "year_plan": own.get("year_plan") or (sum(plans, Decimal(0)) if plans else None),
+        "last_report_month": max(months) if months else None,
+        "report_missing": any(r["report_missing"] for r in children),
+        "overdue_milestones": (own.get("overdue_milestones") or 0) + sum(r["overdue_milestones"] for r in children),
+        "rolled_up": True,
+        "sub_item_count": len(children),
+    }

@@ -14,8 +14,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError, PermissionDenied
+from core.files import display_name
+from core.roles import is_supervisor
 from core.services import audit_record, full_clean, model_update
 from core.uploads import validate_image_upload
+from projects.hooks import announce_changed
 from projects.models import (
     AnnualTarget,
     Milestone,
@@ -31,6 +34,7 @@ from projects.permissions import (
     can_edit_project,
     can_manage_targets,
 )
+from projects.selectors import is_parent
 
 PROJECT_FIELDS = [
     "code",
@@ -94,6 +98,34 @@ def _require(allowed: bool, message: str) -> None:
 # --- Projects ---------------------------------------------------------------------------------
 
 
+def _require_leaf(project: Project) -> None:
+    """Reports go on leaf projects only (projects.selectors.is_parent: the one rule)."""
+    if is_parent(project):
+        message = _(
+            "%(name)s is split into sub-items: file the report on each sub-item; this project shows their sum."
+        ) % {"name": project.name}
+        raise ApplicationError(message, fields={"month": [message]}, code="parent_project")
+
+
+def _check_parent(parent: Project | None, project: Project | None) -> None:
+    """A project can take sub-items only while it has no report of its own (they would be counted
+    twice), and cannot be its own ancestor."""
+    if parent is None:
+        return
+    if ProgressReport.objects.filter(project=parent).exists():
+        message = _("%(name)s already has monthly reports of its own, so it cannot take sub-items.") % {
+            "name": parent.name
+        }
+        raise ApplicationError(message, fields={"parent": [message]})
+    ancestor, seen = parent, set()
+    while ancestor is not None and project is not None and ancestor.pk not in seen:
+        if ancestor.pk == project.pk:
+            message = _("A project cannot be a phase of its own sub-item.")
+            raise ApplicationError(message, fields={"parent": [message]})
+        seen.add(ancestor.pk)
+        ancestor = ancestor.parent
+
+
 @transaction.atomic
 def project_create(*, by, changed_on: datetime.date | None = None, **data) -> Project:
     """Create a project (supervisors). Its stage starts as given (default 谋划储备), since
@@ -120,6 +152,7 @@ def project_create(*, by, changed_on: datetime.date | None = None, **data) -> Pr
         end_field="planned_completion",
         message=_("The planned completion date cannot be before the planned start date."),
     )
+    _check_parent(data.get("parent"), None)
     project = Project(
         **{k: v for k, v in data.items() if k in PROJECT_FIELDS}, stage=stage, stage_changed_on=changed_on
     )
@@ -132,6 +165,7 @@ def project_create(*, by, changed_on: datetime.date | None = None, **data) -> Pr
         obj=project,
         changes={"code": project.code, "stage": stage, "changed_on": changed_on},
     )
+    announce_changed(project.pk, project.parent_id)
     return project
 
 
@@ -151,11 +185,53 @@ def project_update(*, project: Project, by, **data) -> Project:
     if data.get("parent") is not None and data["parent"].pk == project.pk:
         message = _("A project cannot be a phase of itself.")
         raise ApplicationError(message, fields={"parent": [message]})
+    _check_parent(data.get("parent"), project)
     project = Project.objects.select_for_update().get(pk=project.pk)
+    old_parent = project.parent_id
     project, changes = model_update(instance=project, data=data, fields=PROJECT_FIELDS)
     if changes:
         audit_record(actor=by, action="project.update", obj=project, changes=changes)
+        announce_changed(project.pk, old_parent, project.parent_id)
     return project
+
+
+# Stages that halt a project (终止; a pause, when the life cycle has one, belongs here too).
+HALTING_STAGES = frozenset({Stage.STOPPED})
+
+
+class StageMove:
+    """The kinds of stage move that need a reason, a confirmation in the browser, and an
+    audit entry carrying the reason. One table: the kind decides the message and the wording."""
+
+    HALT = "halt"  # to 终止 (or another halting stage)
+    REVIVE = "revive"  # out of a halting stage
+    BACKWARDS = "backwards"  # to an earlier stage of the life cycle
+
+    @staticmethod
+    def missing_reason_message(kind: str, to_stage: str) -> str:
+        if kind == StageMove.HALT:
+            return (
+                _("Stopping a project needs a reason.")
+                if to_stage == Stage.STOPPED
+                else _("Halting a project needs a reason.")
+            )
+        if kind == StageMove.REVIVE:
+            return _("Reviving a stopped project needs a reason.")
+        return _("Moving a project back to an earlier stage needs a reason.")
+
+
+def stage_move_kind(from_stage: str, to_stage: str) -> str | None:
+    """The kind of a move that needs a reason (StageMove.*), or None for an ordinary step forward.
+
+    To a halting stage: HALT; out of one: REVIVE (whatever the stage it resumes at); to an
+    earlier stage of the life cycle: BACKWARDS (a project without a stage counts as 谋划储备)."""
+    if to_stage in HALTING_STAGES:
+        return StageMove.HALT
+    if from_stage in HALTING_STAGES:
+        return StageMove.REVIVE
+    if Stage.rank(to_stage) < Stage.rank(from_stage or Stage.PLANNED):
+        return StageMove.BACKWARDS
+    return None
 
 
 @transaction.atomic
@@ -164,8 +240,10 @@ def project_change_stage(
 ) -> StageChange:
     """Move a project to another stage on a given date (default today).
 
-    A move backwards in the life cycle, or to 终止 (stopped), needs a reason. The date may not
-    be in the future nor before the previous change. The move is recorded in the stage history.
+    A move backwards in the life cycle, to 终止 (stopped), or reviving a stopped project needs a
+    reason (`stage_move_kind`); the browser also asks to confirm it, showing what it affects
+    (projects.consequences). The date may not be in the future nor before the previous change.
+    The move is recorded in the stage history and the audit trail, with its reason and kind.
     """
     _require(can_edit_project(by, project), _("You may not change this project's stage."))
     project = Project.objects.select_for_update().get(pk=project.pk)
@@ -186,13 +264,10 @@ def project_change_stage(
             "date": date_format(project.stage_changed_on, "DATE_FORMAT")
         }
         raise ApplicationError(message, fields={"changed_on": [message]})
-    if Stage.is_backwards(project.stage, to_stage) and not reason:
-        message = (
-            _("Stopping a project needs a reason.")
-            if to_stage == Stage.STOPPED
-            else _("Moving a project back to an earlier stage needs a reason.")
-        )
-        raise ApplicationError(message, fields={"reason": [message]})
+    kind = stage_move_kind(project.stage, to_stage)
+    if kind and not reason:
+        message = StageMove.missing_reason_message(kind, to_stage)
+        raise ApplicationError(message, fields={"reason": [message]}, code="reason_required")
     change = StageChange.objects.create(
         project=project,
         from_stage=project.stage,
@@ -210,8 +285,9 @@ def project_change_stage(
         actor=by,
         action="project.stage",
         obj=project,
-        changes={"stage": [old_stage, to_stage], "changed_on": changed_on, "reason": reason},
+        changes={"stage": [old_stage, to_stage], "changed_on": changed_on, "reason": reason, "kind": kind or "forward"},
     )
+    announce_changed(project.pk, project.parent_id)
     return change
 
 
@@ -247,6 +323,7 @@ def progress_report_submit(
     checked (images only, size limit) before anything is saved; all or nothing.
     """
     _require(can_edit_project(by, project), _("You may not report on this project."))
+    _require_leaf(project)
     if month is None:
         message = _("Choose the month.")
         raise ApplicationError(message, fields={"month": [message]})
@@ -285,41 +362,102 @@ def progress_report_submit(
         # Two submissions of the same month at once: the database constraint decides.
         raise ApplicationError(duplicate_message, fields={"month": [duplicate_message]}, code="duplicate") from exc
     for photo in photos:
-        ProgressPhoto.objects.create(report=report, image=photo, caption=getattr(photo, "caption", "")[:200])
+        ProgressPhoto.objects.create(
+            report=report,
+            image=photo,
+            original_name=display_name(photo.name),
+            caption=getattr(photo, "caption", "")[:200],
+        )
     audit_record(
         actor=by,
         action="progress_report.submit",
         obj=report,
         changes={"month": month, "investment": investment, "photos": len(photos)},
     )
+    announce_changed(project.pk, project.parent_id)
     return report
 
 
+def report_correction_refusal(*, user, report: ProgressReport, today: datetime.date | None = None) -> str | None:
+    """Why `user` may not correct `report` now, or None. The one rule of the correction window:
+    a project's own officials correct the reports of the current and the previous month; an
+    older month is closed (its figures are in published briefings and league tables) and only
+    the supervision office (督查室) corrects it."""
+    if not can_edit_project(user, report.project):
+        return _("You may not change this report.")
+    today = today or timezone.localdate()
+    if report.month < correction_window_start(today) and not is_supervisor(user):
+        return _(
+            "The report for %(month)s can no longer be corrected here: only this month's and last month's "
+            "reports can be. Ask the supervision office (督查室) to correct it."
+        ) % {"month": date_format(report.month, "YEAR_MONTH_FORMAT")}
+    return None
+
+
+def correction_window_start(today: datetime.date) -> datetime.date:
+    """The first month whose report may still be corrected by the project's officials: last month."""
+    return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+
+
 @transaction.atomic
-def progress_report_update(*, report: ProgressReport, by, photos=None, **data) -> ProgressReport:
-    """Correct a filed report (same permission as filing). The month cannot change."""
+def progress_report_update(*, report: ProgressReport, by, photos=None, remove_photos=(), **data) -> ProgressReport:
+    """Correct a filed report: same permission as filing, within the correction window
+    (`report_correction_refusal`). The month cannot change. `photos` are added, `remove_photos`
+    (ids of this report's photos) removed. The audit entry holds each changed field's
+    before/after value and the photos added and removed."""
     _require(can_edit_project(by, report.project), _("You may not change this report."))
+    refusal = report_correction_refusal(user=by, report=report)
+    if refusal:
+        raise ApplicationError(refusal, fields={"month": [refusal]}, code="correction_closed")
     if "investment" in data:
         data["investment"] = _money(data["investment"], field="investment")
-    if "physical_progress" in data and not (data["physical_progress"] or "").strip():
-        message = _("Describe the physical progress.")
-        raise ApplicationError(message, fields={"physical_progress": [message]})
+    if "physical_progress" in data:
+        data["physical_progress"] = (data["physical_progress"] or "").strip()
+        if not data["physical_progress"]:
+            message = _("Describe the physical progress.")
+            raise ApplicationError(message, fields={"physical_progress": [message]})
+    for field in ("next_steps", "problems"):
+        if field in data:
+            data[field] = (data[field] or "").strip()
+    if data.get("percent_complete") is not None and not 0 <= int(data["percent_complete"]) <= 100:
+        message = _("Percent complete is between 0 and 100.")
+        raise ApplicationError(message, fields={"percent_complete": [message]})
     photos = _validate_photos(photos)
-    if len(photos) + report.photos.count() > MAX_PHOTOS:
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    removing = list(report.photos.filter(pk__in=[int(pk) for pk in remove_photos or ()]))
+    if len(photos) + report.photos.count() - len(removing) > MAX_PHOTOS:
         message = _("At most %(n)d photos per report.") % {"n": MAX_PHOTOS}
         raise ApplicationError(message, fields={"photos": [message]})
-    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     report, changes = model_update(
         instance=report,
         data=data,
         fields=["investment", "physical_progress", "percent_complete", "next_steps", "problems"],
     )
+    for photo in removing:
+        # The file goes once the correction is committed (a rollback keeps it).
+        transaction.on_commit(lambda name=photo.image.name, storage=photo.image.storage: storage.delete(name))
+        photo.delete()
     for photo in photos:
-        ProgressPhoto.objects.create(report=report, image=photo)
+        ProgressPhoto.objects.create(
+            report=report,
+            image=photo,
+            original_name=display_name(photo.name),
+            caption=getattr(photo, "caption", "")[:200],
+        )
     if photos:
         changes["photos_added"] = len(photos)
+    if removing:
+        changes["photos_removed"] = [photo.image.name for photo in removing]
+    if (photos or removing) and not set(changes) - {"photos_added", "photos_removed"}:
+        report.save(update_fields=["updated_at"])  # only photos changed: still a correction
     if changes:
-        audit_record(actor=by, action="progress_report.update", obj=report, changes=changes)
+        audit_record(
+            actor=by,
+            action="progress_report.update",
+            obj=report,
+            changes={"month": report.month, **changes},
+        )
+        announce_changed(report.project_id, report.project.parent_id)
     return report
 
 
@@ -362,6 +500,7 @@ def annual_target_set(*, project: Project, year: int, by, **data) -> AnnualTarge
             obj=target,
             changes=changes or {"year": year},
         )
+        announce_changed(project.pk, project.parent_id)
     return target
 
 
@@ -369,6 +508,7 @@ def annual_target_set(*, project: Project, year: int, by, **data) -> AnnualTarge
 def annual_target_delete(*, target: AnnualTarget, by) -> None:
     _require(can_manage_targets(by, target.project), _("Only the supervision office may set annual targets."))
     audit_record(actor=by, action="annual_target.delete", obj=target, changes={"year": target.year})
+    announce_changed(target.project_id, target.project.parent_id)
     target.delete()
 
 
@@ -390,6 +530,7 @@ def milestone_create(*, project: Project, by, **data) -> Milestone:
         obj=milestone,
         changes={"title": milestone.title, "due": milestone.due_date},
     )
+    announce_changed(project.pk, project.parent_id)
     return milestone
 
 
@@ -400,6 +541,7 @@ def milestone_update(*, milestone: Milestone, by, **data) -> Milestone:
     milestone, changes = model_update(instance=milestone, data=data, fields=MILESTONE_FIELDS)
     if changes:
         audit_record(actor=by, action="milestone.update", obj=milestone, changes=changes)
+        announce_changed(milestone.project_id, milestone.project.parent_id)
     return milestone
 
 
@@ -430,16 +572,20 @@ def milestone_complete(
     if evidence_file:
         validate_image_upload(evidence_file, field="evidence_file")
         milestone.evidence_file = evidence_file
+        milestone.evidence_file_name = display_name(evidence_file.name)
     milestone.completed_on = completed_on
     milestone.evidence = evidence
     milestone.completed_by = by
-    milestone.save(update_fields=["completed_on", "evidence", "evidence_file", "completed_by", "updated_at"])
+    milestone.save(
+        update_fields=["completed_on", "evidence", "evidence_file", "evidence_file_name", "completed_by", "updated_at"]
+    )
     audit_record(
         actor=by,
         action="milestone.complete",
         obj=milestone,
         changes={"completed_on": completed_on, "evidence": evidence, "file": bool(evidence_file)},
     )
+    announce_changed(milestone.project_id, milestone.project.parent_id)
     return milestone
 
 
@@ -461,4 +607,5 @@ def milestone_reopen(*, milestone: Milestone, by, reason: str) -> Milestone:
     audit_record(
         actor=by, action="milestone.reopen", obj=milestone, changes={"completed_on": [old, None], "reason": reason}
     )
+    announce_changed(milestone.project_id, milestone.project.parent_id)
     return milestone

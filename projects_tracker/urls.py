@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
@@ -32,10 +30,8 @@ urlpatterns = [
     path("intake/", include("intake.urls")),
     path("funding/", include("funding.urls")),
     path("geo/", include("geo.urls")),
+    path("approvals/", include("approvals.urls")),
 ]
 
 # An outage (database or broker unreachable) answers 503 rather than 500 (ops.outage).
 handler500 = "ops.views.server_error"
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

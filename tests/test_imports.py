@@ -103,8 +103,10 @@ LAYERS = {
     "intake": 3,
     "funding": 3,
     "geo": 3,
+    "approvals": 3,
     "notifications": 4,
     "dashboards": 5,
+    "scale": 6,
 }
 
 

@@ -27,6 +27,40 @@
     });
   });
 
+  // A notice that can be hidden (e.g. the missing holiday schedule): hidden for good on this
+  // device once dismissed, per notice key (a new key, e.g. another year, shows again).
+  function setUpDismissible() {
+    document.querySelectorAll("[data-dismiss-key]").forEach(function (notice) {
+      var key = "dismissed:" + notice.dataset.dismissKey;
+      var stored = null;
+      try { stored = window.localStorage.getItem(key); } catch (e) { stored = null; }
+      if (stored) { notice.hidden = true; return; }
+      var button = notice.querySelector("[data-dismiss]");
+      if (!button) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        notice.hidden = true;
+        try { window.localStorage.setItem(key, "1"); } catch (e) { /* private mode: hide for this page only */ }
+      });
+    });
+  }
+
+  // The main menu: on a narrow screen it scrolls sideways; bring the current entry into view.
+  function showCurrentTab() {
+    var current = document.querySelector(".site-nav [aria-current=page]");
+    var nav = current && current.parentElement;
+    if (!nav || nav.scrollWidth <= nav.clientWidth) return;
+    var left = current.offsetLeft - (nav.clientWidth - current.offsetWidth) / 2;
+    nav.scrollLeft = Math.max(0, left);
+  }
+
+  function onReady() {
+    setUpDismissible();
+    showCurrentTab();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", onReady);
+  else onReady();
+
   document.addEventListener("htmx:responseError", function (event) {
     if (event.detail.xhr.status >= 500) window.alert(document.body.dataset.errorMessage);
   });

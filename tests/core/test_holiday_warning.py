@@ -1,4 +1,5 @@
-"""Supervisors are warned on every page while next year's holiday schedule is missing."""
+"""Supervisors are warned, where working-day deadlines are read (issues, visits, cockpit,
+campaigns — not on every page of a phone), while next year's holiday schedule is missing."""
 
 import datetime
 
@@ -18,10 +19,10 @@ def in_november_2026():
         yield
 
 
-def _page(client, role):
+def _page(client, role, page="issues:list"):
     user = user_with_role(role)
     client.login(username=user.username, password=PASSWORD)
-    return client.get(reverse("projects:list"))
+    return client.get(reverse(page))
 
 
 def test_supervisor_sees_the_warning_until_the_year_is_entered(client):
@@ -30,8 +31,19 @@ def test_supervisor_sees_the_warning_until_the_year_is_entered(client):
     assert b'data-testid="holiday-warning"' in response.content
     assert "2027" in response.content.decode()
 
+    assert b'data-dismiss-key="holidays-2027"' in response.content  # hidden for good once dismissed
+    assert client.get(reverse("dashboards:cockpit")).content.count(b'data-testid="holiday-warning"') == 1
+
     Holiday.objects.create(date=datetime.date(2027, 1, 1), kind=Holiday.Kind.HOLIDAY, name="元旦")
-    response = client.get(reverse("projects:list"))
+    response = client.get(reverse("issues:list"))
+    assert b'data-testid="holiday-warning"' not in response.content
+
+
+@pytest.mark.parametrize("page", ["projects:list", "enterprises:list", "notifications:inbox", "accounts:security"])
+def test_pages_without_working_day_deadlines_carry_no_warning(client, page):
+    Holiday.objects.filter(date__year=2027).delete()
+    response = _page(client, Role.SUPERVISOR, page)
+    assert response.status_code == 200
     assert b'data-testid="holiday-warning"' not in response.content
 
 

@@ -51,3 +51,19 @@ def test_the_message_names_the_event_by_its_timeline_label_in_the_recipients_lan
     event = IssueEvent.objects.create(issue=issue, actor=OfficialFactory().user, action="escalate")
     assert notify_issue_event(event_id=event.pk) == 1
     assert Notification.objects.get(object_id=event.pk).title.endswith(": Escalate")
+
+
+def test_a_notification_carries_the_time_of_its_event_not_of_its_writing():
+    """Replayed history (the demo's July site visit) must not read as if it happened at load time."""
+    import datetime
+
+    unit = DepartmentFactory()
+    handler = OfficialFactory(role=Role.HANDLER, department=unit)
+    issue = IssueFactory(status=Status.ASSIGNED, lead_department=unit, handler=handler)
+    import time_machine
+
+    july = datetime.datetime(2026, 7, 4, 2, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(july, tick=False):
+        event = IssueEvent.objects.create(issue=issue, actor=OfficialFactory().user, action="escalate")
+    assert notify_issue_event(event_id=event.pk) == 1
+    assert Notification.objects.get(object_id=event.pk).created_at == july

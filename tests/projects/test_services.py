@@ -94,10 +94,18 @@ def test_stopping_needs_a_reason_and_keeps_it(world):
     )
     project.refresh_from_db()
     assert project.stopped_reason == "企业资金链断裂"
-    # Resuming from 终止 is not "backwards": no reason needed.
-    services.project_change_stage(project=project, to_stage=Stage.UNDER_CONSTRUCTION, by=world["official"])
+    # Reviving a stopped project needs a reason too, and keeps it in the history and the audit.
+    with pytest.raises(ApplicationError) as excinfo:
+        services.project_change_stage(project=project, to_stage=Stage.UNDER_CONSTRUCTION, by=world["official"])
+    assert excinfo.value.fields == {"reason": ["恢复已终止的项目需要说明原因。"]}
+    services.project_change_stage(
+        project=project, to_stage=Stage.UNDER_CONSTRUCTION, reason="新投资方接手", by=world["official"]
+    )
     project.refresh_from_db()
     assert project.stopped_reason == ""
+    entry = AuditEntry.objects.filter(action="project.stage").order_by("-id").first()
+    assert (entry.changes["reason"], entry.changes["kind"]) == ("新投资方接手", "revive")
+    assert StageChange.objects.filter(project=project).order_by("-id").first().reason == "新投资方接手"
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from core.models import AuditEntry, Role
+from core.models import AuditEntry, PendingUpload, Role
 from core.rates import Rate
 from core.templatetags import ui
 from projects.models import Milestone, ProgressPhoto, ProgressReport, Project, Stage, StageChange
@@ -178,7 +178,7 @@ def test_project_page_shows_reports_with_cumulative_photos_milestones_and_timeli
     assert "2,000.50" in text  # cumulative after October
     assert "1,200" in text
     assert 'id="cumulative-investment">2,000.50' in text
-    assert october.photos.get().image.url in text
+    assert october.photos.get().url in text
     assert "50.0%" in text  # 2,000.50 of the 4,000 planned for 2026 (core.rates: one decimal place)
     assert "逾期 7 天" in text
     assert "即将到期" in text
@@ -224,7 +224,8 @@ def test_earlier_reports_fold_away_and_open_milestones_come_first(client, world)
     assert [r.month.month for r in response.context["recent_reports"]] == [10, 9, 8]
     assert [r.month.month for r in response.context["older_reports"]] == [7, 6]
     assert "更早的月报（2 份）" in response.text
-    assert response.text.index("尚未完成") < response.text.index("早已完成")
+    listed = response.text[response.text.index('<ul class="milestones">') :]  # below the timeline strip
+    assert listed.index("尚未完成") < listed.index("早已完成")
 
 
 def test_list_search_by_pinyin_initials_and_filters(client, world):
@@ -353,7 +354,12 @@ def test_moving_back_without_a_reason_shows_the_error_on_the_reason_field(client
     assert project.stage == Stage.UNDER_CONSTRUCTION
     assert not StageChange.objects.exists()
 
+    # With a reason, the move is first shown with what it affects, and saved only once confirmed.
     response = client.post(url, {"to_stage": Stage.SIGNED, "reason": "用地手续退回重报"})
+    assert response.status_code == 200
+    assert 'data-testid="stage-confirm"' in response.text
+    assert not StageChange.objects.exists()
+    response = client.post(url, {"to_stage": Stage.SIGNED, "reason": "用地手续退回重报", "confirmed": "on"})
     assert response.status_code == 302
     project.refresh_from_db()
     assert project.stage == Stage.SIGNED
@@ -409,9 +415,9 @@ def test_submit_report_per_role(client, world, role, status, _media_root):
 def test_photos_are_served_to_logged_in_users_only(client, world):
     report = ProgressReportFactory(project=world["project"])
     photo = ProgressPhoto.objects.create(report=report, image=png_upload("site.png"))
-    assert client.get(photo.image.url).status_code == 302
+    assert client.get(photo.url).status_code == 302
     login(client, world["leader"])
-    response = client.get(photo.image.url)
+    response = client.get(photo.url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
 
@@ -446,22 +452,35 @@ def test_report_bad_input_shows_field_errors_and_saves_nothing(client, world, ov
     assert field in errors
     assert message in " ".join(errors[field])
     assert f'id="id_{field}_errors"' in response.text
-    # The photo cannot be sent back: the user is told to choose it again.
-    assert "请重新选择照片" in " ".join(errors["photos"])
+    # The photo is kept for the resubmission (core.pending), shown as kept.
+    assert "photos" not in errors
+    assert "（保留）" in response.text and 'name="photos-pending"' in response.text
     # The form comes back open, with what the user typed.
     assert '<details class="inline-form" open>' in response.text
     assert not ProgressReport.objects.exists()
     assert not ProgressPhoto.objects.exists()
-    assert media_files(_media_root) == []
+    assert len(media_files(_media_root)) == 1
+    assert PendingUpload.objects.get().original_name == "site.png"
 
 
-def test_second_report_for_the_same_month_is_refused(client, world):
+def test_second_report_for_the_same_month_offers_the_correction(client, world):
     project = world["project"]
     ProgressReportFactory(project=project, month=datetime.date(2026, 11, 1), investment=Decimal("100"))
     login(client, world["official"])
     response = client.post(reverse("projects:submit_report", args=[project.pk]), report_data())
+    assert response.status_code == 200
+    assert response.context["offered_instead"]
+    assert response.context["form"]["investment"].value() == "300"
+    assert ProgressReport.objects.get().investment == Decimal("100")
+
+
+def test_second_report_for_a_closed_month_is_refused(client, world):
+    project = world["project"]
+    ProgressReportFactory(project=project, month=datetime.date(2026, 9, 1), investment=Decimal("100"))
+    login(client, world["official"])
+    response = client.post(reverse("projects:submit_report", args=[project.pk]), report_data(month="2026-09"))
     assert response.status_code == 400
-    assert "已有2026年11月的月报" in " ".join(response.context["report_form"].errors["month"])
+    assert "已有2026年9月的月报" in " ".join(response.context["report_form"].errors["month"])
     assert ProgressReport.objects.get().investment == Decimal("100")
 
 
@@ -474,7 +493,9 @@ def test_non_image_upload_is_refused_and_nothing_saved(client, world, _media_roo
     assert response.status_code == 400
     assert "photo.jpg" in " ".join(response.context["report_form"].errors["photos"])
     assert not ProgressReport.objects.exists()
-    assert media_files(_media_root) == []
+    # Only the good photo is kept for the resubmission (core.pending); the refused one is gone.
+    assert PendingUpload.objects.count() == 1
+    assert len(media_files(_media_root)) == 1
 
 
 def test_oversized_upload_is_refused_and_nothing_saved(client, world, settings, _media_root):
@@ -508,7 +529,7 @@ def test_complete_milestone_per_role(client, world, role, status):
         page = client.get(response.url)
         assert "已标记完成" in page.text
         assert "监理签字确认" in page.text
-        assert milestone.evidence_file.url in page.text
+        assert milestone.evidence_url in page.text
     else:
         assert milestone.completed_on is None
 
