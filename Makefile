@@ -1,7 +1,7 @@
 # 重大项目推进平台 — developer commands. Needs only python3 (3.11) and make; no root.
 #
-#   make run     install, migrate, load the demo data, serve http://127.0.0.1:8000/ with a Celery
-#                worker and beat (Ctrl-C stops all three)
+#   make run     install, migrate, load the demo data, serve http://127.0.0.1:8000/ with Celery
+#                workers (queues "sweeps" and "deliveries") and beat (Ctrl-C stops them all)
 #   make test    install, run the whole test suite, lint
 #   make backup  back up the database and the media into var/backups/ (BACKUP_DIR)
 #   make restore ARCHIVE=var/backups/tracker-backup-….tar.gz [FORCE=1]   restore one
@@ -30,7 +30,7 @@ MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=static/vendor
 .PHONY: help install run test lint format messages bench backup restore clean
 
 help:
-	@echo "make run       install, migrate, load demo data, serve on http://$(HOST):$(PORT)/ with Celery worker + beat"
+	@echo "make run       install, migrate, load demo data, serve on http://$(HOST):$(PORT)/ with Celery workers (sweeps, deliveries) + beat"
 	@echo "make test      install, run the whole test suite (pytest) and ruff"
 	@echo "make lint      ruff check + ruff format --check"
 	@echo "make format    ruff format + ruff check --fix"
@@ -71,7 +71,7 @@ run: install
 	pids=()
 	stop() {
 	  trap - INT TERM EXIT
-	  echo; echo "Stopping web, worker and beat…"
+	  echo; echo "Stopping web, workers and beat…"
 	  kill -TERM "$${pids[@]}" 2>/dev/null || true
 	  for _ in $$(seq 1 50); do kill -0 "$${pids[@]}" 2>/dev/null || break; sleep 0.2; done
 	  kill -KILL "$${pids[@]}" 2>/dev/null || true
@@ -80,14 +80,16 @@ run: install
 	trap 'stop; exit 130' INT TERM
 	trap stop EXIT
 	$(MANAGE) runserver "$(HOST):$(PORT)" & pids+=($$!)
-	$(BIN)/celery -A projects_tracker worker --loglevel=INFO --concurrency=2 & pids+=($$!)
+	# One worker per queue (settings CELERY_TASK_ROUTES): beat's sweeps are never stuck behind deliveries.
+	$(BIN)/celery -A projects_tracker worker -Q sweeps -n sweeps@%h --loglevel=INFO --concurrency=1 & pids+=($$!)
+	$(BIN)/celery -A projects_tracker worker -Q deliveries,celery -n deliveries@%h --loglevel=INFO --concurrency=2 & pids+=($$!)
 	$(BIN)/celery -A projects_tracker beat --loglevel=INFO --schedule=var/celerybeat-schedule & pids+=($$!)
 	echo
 	echo "  重大项目推进平台: http://$(HOST):$(PORT)/   (admin: http://$(HOST):$(PORT)/admin/)"
 	echo "  Log in as demo-leader, demo-official, demo-staff, demo-handler or demo-supervisor"
-	echo "  with the password printed above (DEMO_PASSWORD). Ctrl-C stops web, worker and beat."
+	echo "  with the password printed above (DEMO_PASSWORD). Ctrl-C stops web, workers and beat."
 	echo
-	# Stop everything as soon as any one of the three exits.
+	# Stop everything as soon as any one of them exits.
 	set +e
 	wait -n
 	status=$$?

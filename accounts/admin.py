@@ -4,6 +4,7 @@ shown: tokens are stored as digests, device keys are never displayed. Every acti
 through the accounts services."""
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -13,6 +14,9 @@ from accounts import lockout, otp, services
 from accounts.forms import AdminLoginForm
 from accounts.models import ApiToken, LoginThrottle, TwoStepDevice
 from core.admin import SupervisorAccess
+from core.admin import UserAdmin as CoreUserAdmin
+from core.errors import ApplicationError
+from core.services import audit_record
 
 # The admin's own login page says when a locked account may retry, like /login/.
 admin.site.login_form = AdminLoginForm
@@ -142,3 +146,63 @@ class TwoStepDeviceAdmin(SupervisorAccess, admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for device in queryset.select_related("user"):
             otp.device_remove(device=device, by=request.user)
+
+
+# --- Users: deactivated, never deleted once they have acted --------------------------------------
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(CoreUserAdmin):
+    """core's user admin with the leaving actions: a user who has acted (anything in the audit
+    trail) cannot be deleted, only deactivated (accounts.services.user_deactivate), which keeps
+    every record of what they did under their name."""
+
+    actions = ["deactivate", "reactivate"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and services.user_has_history(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        audit_record(actor=request.user, action="admin.delete", obj=obj)
+        super().delete_model(request, obj)
+
+    def _each(self, request, queryset, service, done_message):
+        done = 0
+        for user in queryset:
+            try:
+                service(user=user, by=request.user)
+            except ApplicationError as exc:
+                self.message_user(request, f"{user.get_username()}: {exc.message}", messages.WARNING)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message(done), messages.SUCCESS)
+
+    @admin.action(description=_("Deactivate: cannot sign in, history kept"))
+    def deactivate(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            services.user_deactivate,
+            lambda n: ngettext("%(n)d user deactivated.", "%(n)d users deactivated.", n) % {"n": n},
+        )
+
+    @admin.action(description=_("Reactivate"))
+    def reactivate(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            services.user_reactivate,
+            lambda n: ngettext("%(n)d user reactivated.", "%(n)d users reactivated.", n) % {"n": n},
+        )

@@ -1,7 +1,8 @@
 """API sign-in and sign-out: POST username/password (and the code, where a second factor is
 needed) for a new token; POST /auth/logout/ (or DELETE /auth/token/) revokes it."""
 
-from django.contrib.auth import authenticate, logout
+from django.contrib.auth import authenticate, get_user_model, logout
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, serializers, status
@@ -12,6 +13,7 @@ from accounts import otp, services
 from accounts.models import ApiToken
 from core.api.schema import BAD_INPUT
 from core.api.serializers import ErrorSerializer
+from core.roles import is_supervisor
 
 LOCKED = OpenApiResponse(
     ErrorSerializer,
@@ -135,3 +137,43 @@ class LogoutView(APIView):
     def post(self, request):
         _revoke_current(request)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class IsSupervisor(permissions.BasePermission):
+    """Checked in initial(), before the body is read (core.api.permissions)."""
+
+    message = _("Only the supervision office may deactivate users.")
+
+    def has_permission(self, request, view) -> bool:
+        return is_supervisor(request.user)
+
+
+class DeactivateSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class DeactivatedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    is_active = serializers.BooleanField()
+
+
+class UserDeactivateView(APIView):
+    permission_classes = [permissions.IsAuthenticated, IsSupervisor]
+
+    @extend_schema(
+        operation_id="user_deactivate",
+        request=DeactivateSerializer,
+        responses={200: DeactivatedSerializer, 400: BAD_INPUT},
+        summary=_("Deactivate a user who leaves"),
+        description=_(
+            "They can no longer sign in; their tokens and sessions end; their history keeps their name. "
+            "Users are never deleted once they have acted."
+        ),
+    )
+    def post(self, request, pk: int):
+        user = get_object_or_404(get_user_model(), pk=pk)
+        data = DeactivateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.user_deactivate(user=user, by=request.user, reason=data.validated_data.get("reason", ""))
+        return Response(DeactivatedSerializer(user).data)

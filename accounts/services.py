@@ -9,11 +9,16 @@ import datetime
 import time
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import lockout
 from accounts.models import ApiToken
+from core.errors import ApplicationError, PermissionDenied
+from core.models import AuditEntry
+from core.roles import is_supervisor
 from core.services import audit_record
 
 #: Session keys: when the user signed in and when the session was last used (Unix seconds).
@@ -94,3 +99,60 @@ def password_changed(*, user, request) -> None:
         obj=user,
         changes={"address": lockout.client_address(request), "tokens_revoked": revoked},
     )
+
+
+# --- Leaving: deactivation, never deletion ------------------------------------------------------
+
+
+def user_has_history(user) -> bool:
+    """Whether the user has acted (any audit entry names them): such a user is deactivated,
+    never deleted, so the history keeps who did what (the rows PROTECT the user too)."""
+    return AuditEntry.objects.filter(actor=user).exists()
+
+
+def _end_sessions(user) -> int:
+    """Delete the user's browser sessions (the session store is the database)."""
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+@transaction.atomic
+def user_deactivate(*, user, by, reason: str = ""):
+    """Someone leaves: they can no longer sign in, their API tokens and browser sessions end at
+    once, and everything they did keeps their name. Supervisors only, not on themselves.
+    Raises PermissionDenied or ApplicationError; nothing changes then."""
+    if not is_supervisor(by):
+        raise PermissionDenied(_("Only the supervision office may deactivate users."))
+    if user.pk == getattr(by, "pk", None):
+        raise ApplicationError(_("You cannot deactivate yourself."), code="self")
+    if not user.is_active:
+        raise ApplicationError(_("This user is already deactivated."), code="inactive")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    tokens = [token.token_key for token in ApiToken.objects.filter(user=user)]
+    ApiToken.objects.filter(user=user).delete()
+    sessions = _end_sessions(user)
+    audit_record(
+        actor=by,
+        action="user.deactivate",
+        obj=user,
+        changes={"reason": (reason or "").strip()[:500], "tokens_revoked": tokens, "sessions_ended": sessions},
+    )
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, user, by):
+    """Undo a deactivation (someone comes back): they sign in again with their password."""
+    if not is_supervisor(by):
+        raise PermissionDenied(_("Only the supervision office may deactivate users."))
+    if user.is_active:
+        raise ApplicationError(_("This user is active."), code="active")
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit_record(actor=by, action="user.reactivate", obj=user)
+    return user

@@ -20,7 +20,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,8 +28,8 @@ from campaigns.models import DEFAULT_POLICIES, Campaign, ReminderPolicy, default
 from campaigns.permissions import can_view_campaigns
 from core.rates import Rate
 from projects.milestones import State, state_counts, state_q
-from projects.models import Milestone, ProgressReport, Stage, StageChange
-from projects.selectors import milestones_visible_to
+from projects.models import Milestone, ProgressReport, Project, Stage, StageChange
+from projects.selectors import milestones_annotated, milestones_visible_to
 
 #: The milestone filters of the campaign page and API: met / due / overdue.
 MILESTONE_STATUSES = tuple(State.values)
@@ -269,3 +269,44 @@ def reminder_policies_in_force(*, campaign: Campaign | None = None) -> PoliciesI
 def policy_in_force_for_campaign(campaign: Campaign) -> ReminderPolicy:
     """The ladder the campaign's milestones follow (one query): see `PoliciesInForce.for_campaign`."""
     return reminder_policies_in_force(campaign=campaign).for_campaign(campaign.pk)
+
+
+# --- Planning ---------------------------------------------------------------------------------------
+
+CANDIDATES_LIMIT = 50
+
+
+def campaign_project_candidates(
+    *, campaign: Campaign, q: str = "", park=None, chain=None, limit: int = CANDIDATES_LIMIT
+) -> list:
+    """Projects a supervisor may add to the campaign: by name, code or pinyin initials (`zxgt`
+    finds 中新钢铁), by park or by industry chain; those already in it are left out. At most
+    `limit`, one query."""
+    qs = Project.objects.exclude(campaigns=campaign).select_related("park", "responsible_unit")
+    q = (q or "").strip()
+    if q:
+        match = Q(name__icontains=q) | Q(code__icontains=q)
+        if q.isascii() and q.isalpha():
+            match |= Q(name_initials__contains=q.lower())
+        qs = qs.filter(match)
+    if park is not None:
+        qs = qs.filter(park=park)
+    if chain is not None:
+        qs = qs.filter(segment__chain=chain)
+    if not (q or park is not None or chain is not None):
+        return []
+    return list(qs.order_by("park__name", "code")[:limit])
+
+
+def campaign_plan(*, campaign: Campaign, today: datetime.date | None = None) -> list:
+    """The campaign's projects, each with `plan_milestones`: its milestones of this campaign
+    (state annotated), in due-date order. Two queries."""
+    today = today or timezone.localdate()
+    milestones = milestones_annotated(
+        Milestone.objects.filter(campaign=campaign).select_related("responsible__department"), today=today
+    ).order_by("due_date", "sort_order", "id")
+    return list(
+        campaign.projects.select_related("park", "responsible_unit", "responsible_official")
+        .prefetch_related(Prefetch("milestones", queryset=milestones, to_attr="plan_milestones"))
+        .order_by("park__name", "code")
+    )

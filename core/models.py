@@ -1,9 +1,13 @@
 """Organisation: departments, parks, officials (with their role), and the audit trail."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -115,19 +119,71 @@ class Official(TimeStamped):
         return f"{self.name}（{self.title}）" if self.title and self.title != self.name else self.name
 
 
+# The audit trail is kept at least this long whatever the settings say (MLPS level 3: six months):
+# the database refuses to delete a younger row (migration core.0004) and so does the model.
+AUDIT_MIN_RETENTION_DAYS = 183
+APPEND_ONLY = "The audit trail is append-only."
+
+
+def display_name(user) -> str:
+    """How a person is named in the history: their official's name (and title), else the login's
+    full name, else the login name. Stored with each entry, so it survives a rename or a departure."""
+    if user is None:
+        return ""
+    try:
+        official = user.official
+    except ObjectDoesNotExist:
+        official = None
+    name = str(official) if official is not None else (user.get_full_name() or user.get_username())
+    return name[:150]
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    """Rows are only ever added: no bulk update, and delete only what is past retention."""
+
+    def update(self, **kwargs):
+        raise TypeError(APPEND_ONLY)
+
+    def delete(self):
+        raise TypeError(APPEND_ONLY)
+
+    def purge_before(self, cutoff) -> int:
+        """Delete the entries older than `cutoff` (core.services.audit_purge_expired), never any
+        younger than AUDIT_MIN_RETENTION_DAYS (the database refuses those too)."""
+        floor = timezone.now() - datetime.timedelta(days=AUDIT_MIN_RETENTION_DAYS)
+        if cutoff > floor:
+            raise ValueError(f"Audit entries are kept at least {AUDIT_MIN_RETENTION_DAYS} days.")
+        deleted, _detail = models.QuerySet.delete(self.filter(at__lt=cutoff))
+        return deleted
+
+
 class AuditEntry(models.Model):
-    """Append-only record of a write that matters: who did what to which object, and the change."""
+    """Append-only record of a write that matters: who did what to which object, and the change.
+
+    The actor is kept (PROTECT: a user with history is deactivated, never deleted) together with
+    the name they had when they acted. Neither the app nor its database user can change a row or
+    delete one younger than AUDIT_MIN_RETENTION_DAYS: the model and queryset refuse, and a
+    trigger in the database does (PostgreSQL and SQLite, migration core.0004).
+    """
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
     )
-    action = models.CharField(_("action"), max_length=50)
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    actor_name = models.CharField(_("actor's name"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=50, db_index=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.CharField(max_length=40)
     target = GenericForeignKey("content_type", "object_id")
     object_repr = models.CharField(_("object"), max_length=200)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -136,7 +192,17 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit trail")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or self.actor or ''} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError(APPEND_ONLY)
+        if self.actor_id is not None and not self.actor_name:
+            self.actor_name = display_name(self.actor)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError(APPEND_ONLY)
 
 
 class Holiday(models.Model):
@@ -168,3 +234,34 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".strip()
+
+
+def upload_to_pending(instance, filename):
+    return f"pending/{instance.user_id}/{filename}"
+
+
+class PendingUpload(models.Model):
+    """A file chosen on a browser form whose submission failed validation: kept for the user who
+    chose it, shown on the re-rendered form as kept, used when the form is sent again, removed
+    then, or by beat after PENDING_UPLOAD_HOURS (core.pending)."""
+
+    token = models.UUIDField(_("token"), unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    field = models.CharField(_("form field"), max_length=50)
+    file = models.FileField(_("file"), upload_to=upload_to_pending)
+    original_name = models.CharField(_("file name"), max_length=200)
+    created_at = models.DateTimeField(_("chosen at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("pending upload")
+        verbose_name_plural = _("pending uploads")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+# The Idempotency-Key store lives beside its middleware (core.idempotency).
+from core.idempotency import IdempotencyRecord  # noqa: E402, F401

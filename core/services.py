@@ -1,11 +1,15 @@
 """Writes shared by every app: the audit trail."""
 
+import datetime
+
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from core.errors import ApplicationError
-from core.models import AuditEntry
+from core.models import AUDIT_MIN_RETENTION_DAYS, AuditEntry
 
 
 def _jsonable(value):
@@ -34,6 +38,15 @@ def audit_record(*, actor, action: str, obj: models.Model, changes: dict | None 
         object_repr=str(obj)[:200],
         changes={k: _jsonable(v) for k, v in (changes or {}).items()},
     )
+
+
+def audit_purge_expired(*, now=None) -> int:
+    """Delete audit entries older than settings.AUDIT_RETENTION_DAYS (never fewer than
+    core.models.AUDIT_MIN_RETENTION_DAYS: the system check refuses a shorter setting, the model
+    and the database refuse to delete a younger row). Returns how many went."""
+    days = max(settings.AUDIT_RETENTION_DAYS, AUDIT_MIN_RETENTION_DAYS)
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    return AuditEntry.objects.purge_before(cutoff)
 
 
 def full_clean(instance: models.Model) -> None:

@@ -1,9 +1,9 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from core import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    # Uploaded photos and evidence are for logged-in users only, also in production.
-    re_path(r"^media/(?P<path>.*)$", views.media, name="media"),
+    # Uploaded files have no open URL: each is served by its object's view after the object's
+    # permission check (core.files.file_response).
 ]

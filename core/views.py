@@ -1,16 +1,8 @@
-import posixpath
-
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.static import serve
 
 from core.models import Role
 from core.roles import role_of
-
-# Uploads kept for the application's own use (e.g. imported workbooks), never served.
-PRIVATE_MEDIA_PREFIX = "private/"
 
 # Each role's first screen: leaders and supervisors read the cockpit, handlers and service
 # teams work from their issue queue, project officials keep their projects current.
@@ -30,15 +22,3 @@ def home(request):
     if role is None:
         return render(request, "core/no_role.html")
     return redirect(HOME_BY_ROLE[role])
-
-
-@login_required
-def media(request, path):
-    """Uploaded photos and evidence, for logged-in users only, also in production.
-
-    MEDIA_ROOT is read per request (not captured when the URLconf loads), so a changed setting,
-    as in the test suite, is honoured.
-    """
-    if posixpath.normpath(path).lstrip("/").startswith(PRIVATE_MEDIA_PREFIX):
-        raise Http404
-    return serve(request, path, document_root=settings.MEDIA_ROOT)

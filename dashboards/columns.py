@@ -141,3 +141,23 @@ ISSUE_COLUMNS_BRIEF = [
     XColumn(_("Status"), lambda i: i.get_status_display(), width=10),
     XColumn(_("Raised at"), lambda i: i.raised_at, "datetime", 16),
 ]
+
+
+# Approval items (approvals app): the approvals list's rows, annotated with `overdue`.
+APPROVAL_COLUMNS = [
+    XColumn(_("Project code"), lambda i: i.project.code, width=16),
+    XColumn(_("Project"), lambda i: i.project.name, width=30),
+    XColumn(_("Park"), lambda i: _name(i.project.park), width=16),
+    XColumn(_("Approval item"), lambda i: i.name, width=16),
+    XColumn(_("Approving department"), lambda i: _name(i.department), width=18),
+    XColumn(_("Status"), lambda i: i.get_status_display(), width=10),
+    XColumn(_("Overdue"), lambda i: bool(getattr(i, "overdue", False)), width=8),
+    XColumn(_("Time limit (working days)"), lambda i: i.time_limit_days, "int"),
+    XColumn(_("Applied on"), lambda i: i.applied_on, "date"),
+    XColumn(_("Due date"), lambda i: i.due_date, "date"),
+    XColumn(_("Approved on"), lambda i: i.approved_on, "date"),
+    XColumn(_("Working days taken"), lambda i: i.working_days_taken, "int"),
+    XColumn(_("Approval document number"), lambda i: i.approval_number, width=20),
+    XColumn(_("Blocked by issue"), lambda i: i.blocking_issue.title if i.blocking_issue_id else "", width=24),
+    XColumn(_("Note"), lambda i: i.note, width=30),
+]

@@ -1,6 +1,7 @@
 """Writing .xlsx workbooks: list exports, the import template, the weekly briefing.
 
-One table writer (`write_table`) and one column spec per list; a list export is "these columns
+Every cell is written by core.sheets.write_cell (user text that would start a formula stays
+text). One table writer (`write_table`) and one column spec per list; a list export is "these columns
 over these rows". Amounts are written as numbers in 万元 (the header says so), dates as dates,
 rates as percentages, so the sheet can be summed and sorted.
 """
@@ -21,7 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from core.rates import Rate, format_rate
-from core.sheets import XLSX_CONTENT_TYPE, template_workbook
+from core.sheets import XLSX_CONTENT_TYPE, template_workbook, write_cell
 from dashboards.columns import ISSUE_COLUMNS_BRIEF, MILESTONE_COLUMNS_BRIEF, XColumn, _name
 from dashboards.imports import COLUMNS as IMPORT_COLUMNS
 from projects.models import Level, Stage
@@ -50,17 +51,17 @@ def write_table(ws, columns: list[XColumn], rows: Iterable, *, title: str = "") 
     auto-filter, number formats and widths."""
     top = 1
     if title:
-        ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=13)
+        write_cell(ws, 1, 1, str(title)).font = Font(bold=True, size=13)
         top = 3
     for index, column in enumerate(columns, start=1):
-        cell = ws.cell(row=top, column=index, value=str(column.header))
+        cell = write_cell(ws, top, index, str(column.header))
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(index)].width = column.width
     count = 0
     for count, item in enumerate(rows, start=1):
         for index, column in enumerate(columns, start=1):
-            cell = ws.cell(row=top + count, column=index, value=_cell(column.value(item), column.kind))
+            cell = write_cell(ws, top + count, index, _cell(column.value(item), column.kind))
             if column.kind in FORMATS:
                 cell.number_format = FORMATS[column.kind]
     ws.freeze_panes = ws.cell(row=top + 1, column=1)

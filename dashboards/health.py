@@ -5,6 +5,12 @@ active rule (`rule_<id>`) and the colour (`health`: red, yellow, green; "" for a
 project). Every rule is translated into a plain comparison on an annotation, so counting the
 colours of 500 projects is one aggregate query and the reasons of a page of rows need no
 further query. `health_reasons(row, rules)` turns the fired rules of one row into sentences.
+
+The colour of the day is stored (dashboards.models.ProjectHealth, written by
+dashboards.services.project_health_refresh from `compute_health` below): the cockpit, the project
+list and the project page read the stored rows; `with_health` is the from-scratch definition the
+stored rows are computed from (and checked against in the tests), and what a past year's figures
+use. A parent project's colour is the worst of its own and its sub-items' (`worst`).
 """
 
 import datetime
@@ -34,13 +40,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.colors import SEVERITY
 from core.rates import HUNDRED, percent
 from dashboards.measures import add_months, first_of_month, time_elapsed_share
 from dashboards.models import Color, HealthRule
 from issues.selectors import blocking_issues, with_deadline_state
 from projects.milestones import State as MilestoneState
 from projects.milestones import state_q
-from projects.models import AnnualTarget, Milestone, ProgressReport, Stage
+from projects.models import AnnualTarget, Milestone, ProgressReport, Project, Stage
 from projects.selectors import MONEY_FIELD
 from projects.selectors import ZERO as ZERO_MONEY
 
@@ -56,7 +63,8 @@ def active_rules() -> list[HealthRule]:
 def start_due_expression(year: int):
     """The date a project is due to start in `year`: the year's target start, else the project's
     planned start. The one definition used by health and by the start rate (开工率)."""
-    target_start = AnnualTarget.objects.filter(project=OuterRef("pk"), year=year).values("target_start")[:1]
+    # order_by(): AnnualTarget's default ordering would join and sort by the project's code.
+    target_start = AnnualTarget.objects.filter(project=OuterRef("pk"), year=year).order_by().values("target_start")[:1]
     return Coalesce(Subquery(target_start), F("planned_start"))
 
 
@@ -73,7 +81,7 @@ def year_investment_expressions(year: int, as_of: datetime.date) -> dict:
         .annotate(total=Sum("investment"))
         .values("total")
     )
-    plan = AnnualTarget.objects.filter(project=OuterRef("pk"), year=year).values("planned_investment")[:1]
+    plan = AnnualTarget.objects.filter(project=OuterRef("pk"), year=year).order_by().values("planned_investment")[:1]
     return {
         "year_plan": Subquery(plan, output_field=MONEY),
         "year_done": Coalesce(Subquery(reports, output_field=MONEY), ZERO),
@@ -90,8 +98,10 @@ def with_health_measures(qs: QuerySet, *, year: int, as_of: datetime.date, now: 
         .values("project")
     )
     # issues.selectors defines "blocking" and "overdue" (the current deadline has passed).
+    # Through the project's milestones (an index lookup each), not a join on every blocking issue.
+    milestones_of_project = Milestone.objects.filter(project=OuterRef(OuterRef("pk"))).values("pk")
     blocking = (
-        with_deadline_state(blocking_issues().filter(blocks_milestone__project=OuterRef("pk")), now=now)
+        with_deadline_state(blocking_issues().filter(blocks_milestone__in=milestones_of_project), now=now)
         .filter(current_deadline__lt=now)
         .order_by()
         .values("blocks_milestone__project")
@@ -212,3 +222,98 @@ def _reason_text(kind: str, row, *, year: int, as_of: datetime.date) -> str:
         "%(n)d overdue issues are blocking a milestone",
         row.blocking_overdue_count,
     ) % {"n": row.blocking_overdue_count}
+
+
+# --- The stored health: computed from scratch for a set of projects -----------------------------
+
+MEASURES = (
+    "start_due",
+    "year_plan",
+    "year_done",
+    "overdue_milestone_count",
+    "oldest_overdue_due",
+    "blocking_overdue_count",
+    "oldest_blocking_deadline",
+)
+
+
+def worst(*colors: str) -> str:
+    """The most severe of the colours ("" — stopped — counts only when nothing else is there)."""
+    present = [c for c in colors if c]
+    return min(present, key=SEVERITY.__getitem__) if present else ""
+
+
+@dataclass
+class Computed:
+    """One project's health computed from scratch: own colour, the fired rules, the measures, and
+    (after `roll_up`) the worst colour of its sub-items and the resulting colour."""
+
+    project_id: int
+    parent_id: int | None
+    stage: str
+    own_color: str
+    fired: frozenset
+    measures: dict
+    worst_child_color: str = ""
+
+    @property
+    def color(self) -> str:
+        if self.stage == Stage.STOPPED:
+            return ""
+        return worst(self.own_color, self.worst_child_color)
+
+
+def compute_health(
+    project_ids, *, rules: list[HealthRule], today: datetime.date, now: datetime.datetime
+) -> dict[int, Computed]:
+    """The health of the projects `project_ids` (None: every project) as of `today` / `now`, from
+    `with_health` — one query — before the roll-up into parents (`roll_up`)."""
+    qs = Project.objects.order_by()
+    if project_ids is not None:
+        qs = qs.filter(pk__in=list(project_ids))
+    flags = [f"rule_{r.pk}" for r in rules]
+    rows = with_health(qs, rules=rules, year=today.year, as_of=today, now=now).values(
+        "pk", "parent_id", "stage", "health", *MEASURES, *flags
+    )
+    result = {}
+    for row in rows:
+        stopped = row["stage"] == Stage.STOPPED
+        result[row["pk"]] = Computed(
+            project_id=row["pk"],
+            parent_id=row["parent_id"],
+            stage=row["stage"],
+            own_color=row["health"] or "",
+            fired=frozenset() if stopped else frozenset(r.pk for r in rules if row[f"rule_{r.pk}"]),
+            measures={name: row[name] for name in MEASURES},
+        )
+    return result
+
+
+def roll_up(computed: dict[int, Computed]) -> None:
+    """Set each parent's `worst_child_color` from its sub-items present in `computed` (a parent's
+    sub-items must all be there: see dashboards.services.project_health_refresh)."""
+    children: dict[int, list[Computed]] = {}
+    for item in computed.values():
+        if item.parent_id is not None:
+            children.setdefault(item.parent_id, []).append(item)
+
+    def colour_of(item: Computed, seen: frozenset) -> str:
+        if item.project_id in seen:  # a loop of parents: stop there
+            return item.own_color
+        kids = children.get(item.project_id, [])
+        item.worst_child_color = worst(*(colour_of(k, seen | {item.project_id}) for k in kids))
+        return item.color
+
+    for item in computed.values():
+        colour_of(item, frozenset())
+
+
+def stored_reasons(record) -> list[Reason]:
+    """Why a stored ProjectHealth has its colour: the most severe fired rule of each measure, in
+    words with the figures it was judged on (its reasons prefetched as `record.reasons`)."""
+    reasons: dict[str, Reason] = {}
+    for reason in sorted(record.reasons.all(), key=lambda r: (SEVERITY[r.color], r.kind)):
+        if reason.kind not in reasons:
+            text = _reason_text(reason.kind, record, year=record.year, as_of=record.as_of)
+            reasons[reason.kind] = Reason(reason.color, reason.kind, text)
+    return list(reasons.values())

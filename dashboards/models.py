@@ -15,15 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.colors import Color
 from core.models import TimeStamped
-
-
-class Color(models.TextChoices):
-    """Health colours, most severe first."""
-
-    RED = "red", _("Red")
-    YELLOW = "yellow", _("Yellow")
-    GREEN = "green", _("Green")
 
 
 class HealthRule(TimeStamped):
@@ -279,3 +272,65 @@ class ProjectImport(models.Model):
     @property
     def can_commit(self) -> bool:
         return self.status == self.Status.CHECKED and not self.errors and self.row_count > 0
+
+
+class ProjectHealth(models.Model):
+    """A project's health as last computed (dashboards.health: the rules kept as data), stored so
+    the cockpit, the project list and the project page read it instead of deriving it on every
+    request. Refreshed after the commit of every write that can change it (projects.hooks,
+    issues.hooks) and nightly for the rules that move with the date (序时进度, overdue); `manage.py
+    rebuild_project_health` recomputes every project.
+
+    `color` is "" for a stopped project. `since` is when the colour began to hold (first seen);
+    the measures are the figures the rules read, as of `as_of`; the fired rules are
+    `ProjectHealthReason` rows. A parent project's colour is the worst of its own and its
+    sub-items' (`worst_child_color`).
+    """
+
+    project = models.OneToOneField(
+        "projects.Project", on_delete=models.CASCADE, primary_key=True, related_name="health_record"
+    )
+    color = models.CharField(_("health"), max_length=10, choices=Color.choices, blank=True, db_index=True)
+    own_color = models.CharField(_("own health"), max_length=10, choices=Color.choices, blank=True)
+    worst_child_color = models.CharField(_("worst sub-item health"), max_length=10, choices=Color.choices, blank=True)
+    severity = models.PositiveSmallIntegerField(_("severity"), default=3, db_index=True)
+    since = models.DateTimeField(_("colour since"))
+    computed_at = models.DateTimeField(_("computed at"))
+    as_of = models.DateField(_("judged at"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    start_due = models.DateField(null=True, blank=True)
+    year_plan = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    year_done = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    overdue_milestone_count = models.PositiveIntegerField(default=0)
+    oldest_overdue_due = models.DateField(null=True, blank=True)
+    blocking_overdue_count = models.PositiveIntegerField(default=0)
+    oldest_blocking_deadline = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("project health")
+        verbose_name_plural = _("project health")
+        indexes = [models.Index(fields=["color", "project"], name="project_health_color_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.color or '-'}"
+
+
+class ProjectHealthReason(models.Model):
+    """A rule that fired for a project at its last computation, with the rule's parameters then."""
+
+    health = models.ForeignKey(ProjectHealth, on_delete=models.CASCADE, related_name="reasons")
+    rule = models.ForeignKey(HealthRule, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=30, choices=HealthRule.Kind.choices)
+    color = models.CharField(max_length=10, choices=Color.choices)
+    threshold = models.DecimalField(max_digits=7, decimal_places=2)
+    inclusive = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["health", "color", "kind"]
+        verbose_name = _("health reason")
+        verbose_name_plural = _("health reasons")
+        constraints = [models.UniqueConstraint(fields=["health", "rule"], name="health_reason_one_per_rule")]
+        indexes = [models.Index(fields=["rule", "health"], name="health_reason_rule_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.health_id} {self.kind} {self.color}"

@@ -13,6 +13,10 @@ Mapping:
 - budget.budgetBreakdown (when the project has funding lines, funding app): one entry per source
   and year with the planned amount, the year as its period and the source as sourceParty (the
   owner enterprise for its own funds);
+- milestones of type "approval" (approvals app): one per pre-construction approval item the
+  project needs (not 不涉及), id "approval-<id>", its due date, dateMet = the approval date,
+  status met / notMet (overdue) / scheduled; its documents in `documents` (documentType
+  "approval", the item named in the description), linked by the item's page URL;
 - locations: the project's point (and site outline) as GeoJSON geometry in WGS-84 (geo app),
   with the address; the park's name as the description of where it is.
 """
@@ -22,8 +26,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
+from approvals.models import ApprovalDocument, ApprovalItem
+from approvals.models import Status as ApprovalStatus
 from funding.models import FundingLine, Source
 from geo.models import ProjectLocation
 from projects.milestones import State as MilestoneState
@@ -57,6 +64,13 @@ def oc4ids_queryset(qs: QuerySet[Project]) -> QuerySet[Project]:
     return qs.select_related("enterprise", "park__committee", "responsible_unit", "location").prefetch_related(
         Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "sort_order", "pk")),
         Prefetch("funding_lines", queryset=FundingLine.objects.order_by("year", "source", "pk")),
+        Prefetch(
+            "approval_items",
+            queryset=ApprovalItem.objects.exclude(status=ApprovalStatus.NOT_APPLICABLE)
+            .select_related("department")
+            .prefetch_related(Prefetch("documents", queryset=ApprovalDocument.objects.order_by("uploaded_at", "pk")))
+            .order_by("sort_order", "pk"),
+        ),
     )
 
 
@@ -90,6 +104,41 @@ def _milestone(m: Milestone, today: datetime.date) -> dict:
     if status == "met":
         item["dateMet"] = _date_time(m.completed_on)
     return item
+
+
+def _approval(item: ApprovalItem, today: datetime.date) -> dict:
+    """An approval item as an OC4IDS milestone of type "approval"."""
+    if item.status == ApprovalStatus.DONE:
+        status = "met"
+    elif item.status == ApprovalStatus.IN_PROGRESS and item.due_date and item.due_date < today:
+        status = "notMet"
+    else:
+        status = "scheduled"
+    milestone = {"id": f"approval-{item.pk}", "title": item.name, "type": "approval", "status": status}
+    if item.due_date:
+        milestone["dueDate"] = _date_time(item.due_date)
+    if item.approved_on:
+        milestone["dateMet"] = _date_time(item.approved_on)
+    if item.department_id:
+        milestone["description"] = item.department.name
+    return milestone
+
+
+def _approval_documents(project: Project) -> list[dict]:
+    site = settings.SITE_URL
+    return [
+        {
+            "id": f"approval-document-{d.pk}",
+            "documentType": "approval",
+            "title": d.title or d.original_name,
+            "description": item.name,
+            "url": f"{site}{reverse('approvals:document', args=[d.pk])}",
+            "datePublished": timezone.localtime(d.uploaded_at).isoformat(),
+            "format": d.content_type,
+        }
+        for item in project.approval_items.all()
+        for d in item.documents.all()
+    ]
 
 
 def _budget(project: Project, enterprise_party: dict) -> dict:
@@ -170,8 +219,14 @@ def project_oc4ids(project: Project, *, today: datetime.date | None = None) -> d
         "budget": _budget(project, parties[0]),
         "locations": _locations(project),
         "parties": parties,
-        "milestones": [_milestone(m, today) for m in project.milestones.all()],
+        "milestones": [
+            *(_milestone(m, today) for m in project.milestones.all()),
+            *(_approval(i, today) for i in project.approval_items.all()),
+        ],
     }
+    documents = _approval_documents(project)
+    if documents:
+        data["documents"] = documents
     if len(parties) > 1:
         data["publicAuthority"] = {"id": parties[1]["id"], "name": parties[1]["name"]}
     return data

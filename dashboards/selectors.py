@@ -15,6 +15,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -24,6 +25,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,10 +36,10 @@ from core.rates import Rate, percent
 from core.roles import official_of
 from dashboards import links
 from dashboards.filters import DashboardFilter
-from dashboards.health import active_rules, health_reasons, start_due_expression, with_health
+from dashboards.health import MEASURES, active_rules, health_reasons, start_due_expression, with_health
 from dashboards.league import league_standings
 from dashboards.measures import month_end, report_date, time_elapsed_share
-from dashboards.models import Color, HealthRule, LeagueFormula, LeagueSnapshot
+from dashboards.models import Color, HealthRule, LeagueFormula, LeagueSnapshot, ProjectHealthReason
 from enterprises.models import ChainSegment, Enterprise, IndustryChain
 from enterprises.selectors import chains_visible_to
 from funding.selectors import funding_summary
@@ -266,23 +268,54 @@ def funding_in_place(scope: Scope) -> dict:
 # --- Health ------------------------------------------------------------------------------------
 
 
-def projects_with_health(scope: Scope) -> QuerySet[Project]:
-    """The visible, filtered projects annotated by dashboards.health (stopped ones left out)."""
-    return with_health(
-        scope.projects().exclude(stage=Stage.STOPPED),
-        rules=scope.rules,
-        year=scope.year,
-        as_of=scope.health_date,
-        now=scope.health_now,
+def uses_stored_health(scope: Scope) -> bool:
+    """Today's health is read from the stored table (dashboards.models.ProjectHealth); a past
+    year's, judged at its 31 December, is derived (dashboards.health.with_health)."""
+    return scope.health_date == timezone.localdate()
+
+
+def with_stored_health(qs: QuerySet[Project], rules: list[HealthRule]) -> QuerySet[Project]:
+    """Annotate projects with their stored health under the names `with_health` gives (one join,
+    and one indexed EXISTS per active rule): `health` ("" when not computed yet), the measures and
+    the `rule_<id>` flags."""
+    return qs.annotate(
+        health=Coalesce(F("health_record__color"), Value("")),
+        health_since=F("health_record__since"),
+        **{name: F(f"health_record__{name}") for name in MEASURES},
+        **{
+            f"rule_{r.pk}": Exists(ProjectHealthReason.objects.filter(health_id=OuterRef("pk"), rule_id=r.pk))
+            for r in rules
+        },
     )
 
 
+def projects_with_health(scope: Scope) -> QuerySet[Project]:
+    """The visible, filtered projects with their health (stopped ones left out): stored for
+    today, derived by dashboards.health for a past year."""
+    qs = scope.projects().exclude(stage=Stage.STOPPED)
+    if uses_stored_health(scope):
+        return with_stored_health(qs, scope.rules)
+    return with_health(qs, rules=scope.rules, year=scope.year, as_of=scope.health_date, now=scope.health_now)
+
+
 def health_summary(scope: Scope) -> dict:
-    """Red/yellow/green counts and, per rule, how many projects it fires for. One query."""
-    aggregates = {c.value: Count("pk", filter=Q(health=c.value)) for c in Color}
-    # Aggregate names must differ from the annotations they filter on.
-    aggregates.update({f"n_rule_{r.pk}": Count("pk", filter=Q(**{f"rule_{r.pk}": True})) for r in scope.rules})
-    counts = projects_with_health(scope).aggregate(**aggregates)
+    """Red/yellow/green counts and, per rule, how many projects it fires for. Two queries on the
+    stored table (one aggregate query over the derived health for a past year)."""
+    if uses_stored_health(scope):
+        live = scope.projects().exclude(stage=Stage.STOPPED)
+        counts = live.aggregate(**{c.value: Count("pk", filter=Q(health_record__color=c.value)) for c in Color})
+        fired = dict(
+            ProjectHealthReason.objects.filter(health__project__in=live.values("pk"))
+            .order_by()
+            .values_list("rule")
+            .annotate(n=Count("pk"))
+        )
+        counts.update({f"n_rule_{r.pk}": fired.get(r.pk, 0) for r in scope.rules})
+    else:
+        aggregates = {c.value: Count("pk", filter=Q(health=c.value)) for c in Color}
+        # Aggregate names must differ from the annotations they filter on.
+        aggregates.update({f"n_rule_{r.pk}": Count("pk", filter=Q(**{f"rule_{r.pk}": True})) for r in scope.rules})
+        counts = projects_with_health(scope).aggregate(**aggregates)
     return {
         "colors": [
             {

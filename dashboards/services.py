@@ -12,30 +12,44 @@ import datetime
 import logging
 from decimal import Decimal
 
+from celery import signature
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.colors import SEVERITY
 from core.errors import ApplicationError, Conflict, PermissionDenied
 from core.models import Official, Role
 from core.services import audit_record, full_clean
 from core.sheets import ImportFailed, run_rows
 from dashboards.briefing import last_full_week, weekly_briefing
+from dashboards.health import MEASURES, active_rules, compute_health, roll_up
 from dashboards.imports import RowImporter, check_upload, read_workbook
 from dashboards.league import league_standings, rates_as_json
 from dashboards.measures import week_bounds
-from dashboards.models import HealthRule, LeagueFormula, LeagueSnapshot, LeagueSnapshotRow, ProjectImport
+from dashboards.models import (
+    HealthRule,
+    LeagueFormula,
+    LeagueSnapshot,
+    LeagueSnapshotRow,
+    ProjectHealth,
+    ProjectHealthReason,
+    ProjectImport,
+)
 from dashboards.notices import briefing_path
 from dashboards.permissions import can_edit_rules, can_import_projects, can_publish_league
+from issues.models import IssueEvent
+from issues.selectors import blocking_issues
 from notifications.models import Kind
 from notifications.reminders import Planned, recipient_of
 from notifications.selectors import recipients_notified
 from notifications.services import notifications_record
 from notifications.texts import Subject
+from projects.models import Project
 
 logger = logging.getLogger(__name__)
 ONE_TEN_THOUSANDTH = Decimal("0.0001")
@@ -146,6 +160,8 @@ def rule_save(*, rule: HealthRule | LeagueFormula, by) -> HealthRule | LeagueFor
     changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
     rule.save()
     action = "health_rule" if isinstance(rule, HealthRule) else "league_formula"
+    if isinstance(rule, HealthRule) and changes:
+        transaction.on_commit(enqueue_health_rebuild, robust=True)
     audit_record(actor=by, action=f"{action}.{'update' if before else 'create'}", obj=rule, changes=changes)
     return rule
 
@@ -284,3 +300,162 @@ def briefing_plan(*, week_start: datetime.date, now: datetime.datetime | None = 
             )
         )
     return len(notifications_record(planned=planned, now=now))
+
+
+# --- Stored project health -----------------------------------------------------------------------
+
+# The task that recomputes every project (dashboards.tasks): enqueued by name, as tasks import us.
+REBUILD_TASK = "dashboards.refresh_project_health"
+BATCH = 2000
+
+
+def enqueue_health_rebuild() -> None:
+    """Ask a worker to recompute every project's health (after a rule changed). A broker error is
+    logged: the nightly run recomputes everything anyway."""
+    try:
+        signature(REBUILD_TASK).apply_async()
+    except Exception:
+        logger.exception("could not enqueue the health rebuild; the nightly run will do it")
+
+
+def _family(project_ids) -> set[int]:
+    """The projects whose stored health depends on those of `project_ids`: they, their parents
+    (up the tree), and every sub-item of each of those (whose colours a parent rolls up)."""
+    ids = {int(pk) for pk in project_ids if pk is not None}
+    frontier = set(ids)
+    while frontier:  # up: parents, grandparents …
+        parents = set(Project.objects.filter(pk__in=frontier, parent__isnull=False).values_list("parent_id", flat=True))
+        frontier = parents - ids
+        ids |= parents
+    frontier = set(ids)
+    while frontier:  # down: every sub-item of a project in the set
+        kids = set(Project.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        frontier = kids - ids
+        ids |= kids
+    return ids
+
+
+def _without_jit() -> None:
+    """The health query's estimated cost crosses PostgreSQL's JIT thresholds while the real work is
+    small: compiling it costs seconds (issue 11). Off for this transaction only."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+
+
+def project_health_refresh(*, project_ids=None, now: datetime.datetime | None = None) -> int:
+    """Recompute and store the health of the projects `project_ids` and their family (parents and
+    sub-items), or of every project (None: the nightly run, `manage.py rebuild_project_health`,
+    a changed rule), as of `now`. Only rows whose colour, reasons or figures changed are
+    rewritten; the others get the new date. Returns the number of rows written.
+
+    Derived data, not a user's act: no permission and no audit entry (the writes that cause it
+    are audited). Idempotent: running it twice writes nothing the second time.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    rules = active_rules()
+    with transaction.atomic():
+        _without_jit()
+        if project_ids is None:
+            computed = compute_health(None, rules=rules, today=today, now=now)
+        else:
+            family = _family(project_ids)
+            computed = compute_health(family, rules=rules, today=today, now=now) if family else {}
+        roll_up(computed)
+        return _store(computed, rules=rules, today=today, now=now)
+
+
+def _store(computed: dict, *, rules, today: datetime.date, now: datetime.datetime) -> int:
+    by_rule = {r.pk: r for r in rules}
+    ids = list(computed)
+    written = 0
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        existing = ProjectHealth.objects.in_bulk(batch)
+        fired_before: dict[int, set] = {}
+        for health_id, rule_id in ProjectHealthReason.objects.filter(health_id__in=batch).values_list(
+            "health_id", "rule_id"
+        ):
+            fired_before.setdefault(health_id, set()).add(rule_id)
+        create, update, changed_ids = [], [], []
+        for pk in batch:
+            item = computed[pk]
+            values = {
+                "color": item.color,
+                "own_color": item.own_color,
+                "worst_child_color": item.worst_child_color,
+                "severity": SEVERITY[item.color],
+                "year": today.year,
+                **item.measures,
+            }
+            old = existing.get(pk)
+            if old is None:
+                create.append(ProjectHealth(project_id=pk, since=now, computed_at=now, as_of=today, **values))
+                changed_ids.append(pk)
+                continue
+            same = all(getattr(old, k) == v for k, v in values.items()) and fired_before.get(pk, set()) == set(
+                item.fired
+            )
+            if same:
+                continue
+            if old.color != item.color:
+                old.since = now
+            for k, v in values.items():
+                setattr(old, k, v)
+            old.computed_at, old.as_of = now, today
+            update.append(old)
+            changed_ids.append(pk)
+        ProjectHealth.objects.bulk_create(create)
+        ProjectHealth.objects.bulk_update(
+            update,
+            ["since", "computed_at", "as_of", "own_color", "worst_child_color", "severity", "color", "year", *MEASURES],
+        )
+        # The rows that did not change are still judged as of today.
+        ProjectHealth.objects.filter(project_id__in=batch).exclude(project_id__in=changed_ids).update(
+            computed_at=now, as_of=today
+        )
+        ProjectHealthReason.objects.filter(health_id__in=changed_ids).delete()
+        ProjectHealthReason.objects.bulk_create(
+            [
+                ProjectHealthReason(
+                    health_id=pk,
+                    rule_id=rule_id,
+                    kind=by_rule[rule_id].kind,
+                    color=by_rule[rule_id].color,
+                    threshold=by_rule[rule_id].threshold,
+                    inclusive=by_rule[rule_id].inclusive,
+                )
+                for pk in changed_ids
+                for rule_id in sorted(computed[pk].fired)
+            ]
+        )
+        written += len(changed_ids)
+    return written
+
+
+def health_on_project_changed(*, project_ids) -> None:
+    """projects.hooks.project_changed: a project, its stage, a report, a target or a milestone
+    was written."""
+    project_health_refresh(project_ids=project_ids)
+
+
+def health_on_issue_event(*, event_id) -> None:
+    """issues.hooks.issue_event_committed: an issue changed; the project it belongs to and the
+    project whose milestone it blocks may change colour (the blocking-issue rule)."""
+    row = (
+        IssueEvent.objects.filter(pk=event_id)
+        .values("issue__project_id", "issue__blocks_milestone__project_id")
+        .first()
+    )
+    if row is not None:
+        ids = {row["issue__project_id"], row["issue__blocks_milestone__project_id"]} - {None}
+        if ids:
+            project_health_refresh(project_ids=ids)
+
+
+def project_health_refresh_blocked(*, now: datetime.datetime | None = None) -> int:
+    """Recompute the projects whose milestones are blocked by an open issue: its deadline passes
+    at any hour, not only at midnight (beat runs this every quarter of an hour)."""
+    ids = set(blocking_issues().order_by().values_list("blocks_milestone__project_id", flat=True).distinct())
+    return project_health_refresh(project_ids=ids, now=now) if ids else 0

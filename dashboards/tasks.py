@@ -5,7 +5,12 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
-from dashboards.services import briefing_due_week, briefing_plan
+from dashboards.services import (
+    briefing_due_week,
+    briefing_plan,
+    project_health_refresh,
+    project_health_refresh_blocked,
+)
 
 
 @shared_task(name="dashboards.send_weekly_briefings", ignore_result=True)
@@ -20,3 +25,16 @@ def send_weekly_briefings(week_start: str | None = None) -> int:
     if week is None:
         return 0
     return briefing_plan(week_start=week)
+
+
+@shared_task(name="dashboards.refresh_project_health", ignore_result=True)
+def refresh_project_health() -> int:
+    """Recompute every project's stored health (nightly: 序时进度 and overdue move with the date;
+    and after a health rule changed)."""
+    return project_health_refresh()
+
+
+@shared_task(name="dashboards.refresh_blocked_project_health", ignore_result=True)
+def refresh_blocked_project_health() -> int:
+    """Recompute the projects with an open blocking issue (its deadline passes at any hour)."""
+    return project_health_refresh_blocked()

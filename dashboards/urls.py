@@ -1,10 +1,14 @@
 from django.urls import path
 
-from dashboards import views
+from dashboards import audit, views
 
 app_name = "dashboards"
 urlpatterns = [
     path("", views.cockpit_view, name="cockpit"),
+    path("audit/", audit.audit_view, name="audit"),
+    path("audit.xlsx", audit.audit_export_view, name="audit_export"),
+    path("wall/", views.wall_view, name="wall"),
+    path("wall.json", views.wall_data_view, name="wall_data"),
     path("drill/<slug:figure>/", views.drill_view, name="drill"),
     path("export/<slug:kind>.xlsx", views.export_view, name="export"),
     path("chains/", views.chain_map_view, name="chains"),

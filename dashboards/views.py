@@ -10,21 +10,32 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from approvals.filters import ApprovalItemFilter
+from approvals.selectors import item_list as approval_item_list
 from campaigns.selectors import campaign_milestones, campaigns_visible_to
 from core.errors import ApplicationError
 from core.filters import page_of
 from core.forms import add_service_errors
+from core.replica import reads_from_replica
 from dashboards import links
 from dashboards.battlemap import battle_map
 from dashboards.briefing import weekly_briefing
 from dashboards.charts import chart_data
-from dashboards.columns import DRILL_COLUMNS, ISSUE_COLUMNS, LEAGUE_COLUMNS, MILESTONE_COLUMNS, PROJECT_COLUMNS
+from dashboards.columns import (
+    APPROVAL_COLUMNS,
+    DRILL_COLUMNS,
+    ISSUE_COLUMNS,
+    LEAGUE_COLUMNS,
+    MILESTONE_COLUMNS,
+    PROJECT_COLUMNS,
+)
 from dashboards.excel import briefing_workbook, import_template, table_workbook, xlsx_response
 from dashboards.filters import ChainMapFilter, DashboardFilter, DrillFilter, MapFilter
 from dashboards.forms import LeaguePublishForm, ProjectImportForm, WeekForm
@@ -42,10 +53,12 @@ from dashboards.selectors import (
     league_snapshots,
 )
 from dashboards.services import ImportFailed, league_snapshot_publish, project_import_check, project_import_commit
+from dashboards.wall import wall_figures
 from enterprises.selectors import chains_visible_to
 from funding.selectors import with_year_funding
 from issues.filters import IssueFilter
 from issues.selectors import issue_list
+from notifications.selectors import unrouted_count
 from projects.api.filters import MilestoneFilter
 from projects.filters import ProjectFilter
 from projects.selectors import milestones_visible_to, project_list
@@ -65,6 +78,7 @@ def _scope(request, filterset_class=DashboardFilter):
 
 
 @login_required
+@reads_from_replica
 def cockpit_view(request):
     _require(can_view_dashboard(request.user))
     filters, scope = _scope(request)
@@ -80,8 +94,31 @@ def cockpit_view(request):
             "colors": Color,
             "export_projects": links.export_url("projects", scope.filters.project_list_params()),
             "can_import": can_import_projects(request.user),
+            # Reminders that found nobody (notifications): for the supervision office and leaders.
+            "unrouted": unrouted_count(request.user),
         },
     )
+
+
+@login_required
+def wall_view(request):
+    """The wall-screen cockpit (大屏): the cockpit's headline figures on one 1920×1080 screen, dark,
+    refreshing itself every minute from `wall_data_view` (same filters as the cockpit)."""
+    _require(can_view_dashboard(request.user))
+    _filters, scope = _scope(request)
+    query = request.GET.urlencode()
+    source = reverse("dashboards:wall_data") + (f"?{query}" if query else "")
+    return render(request, "dashboards/wall.html", {"wall": wall_figures(scope), "source": source})
+
+
+@login_required
+def wall_data_view(request):
+    """The wall's figures as JSON (what static/js/wall.js reads every minute); never cached."""
+    _require(can_view_dashboard(request.user))
+    _filters, scope = _scope(request)
+    response = JsonResponse(wall_figures(scope))
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _drill_title(scope, figure: str, params) -> str:
@@ -108,6 +145,7 @@ def _drill_title(scope, figure: str, params) -> str:
 
 
 @login_required
+@reads_from_replica
 def drill_view(request, figure: str):
     """The rows behind one figure of the cockpit, with the columns that explain it."""
     _require(can_view_dashboard(request.user))
@@ -152,6 +190,10 @@ def export_view(request, kind: str):
     elif kind == "milestones":
         columns, rows = MILESTONE_COLUMNS, _milestones(request)
         name = _("Milestones")
+    elif kind == "approvals":
+        filters = ApprovalItemFilter(request.GET, queryset=approval_item_list(user=request.user), request=request)
+        columns, rows = APPROVAL_COLUMNS, filters.qs
+        name = _("Approvals")
     elif kind in DRILL_FIGURES:
         filters, scope = _scope(request, DrillFilter)
         drill = filters.drill_params()
@@ -176,6 +218,7 @@ def _milestones(request):
 
 
 @login_required
+@reads_from_replica
 def chain_map_view(request):
     _require(can_view_dashboard(request.user))
     filters = ChainMapFilter(request.GET, queryset=chains_visible_to(request.user), request=request)
@@ -199,6 +242,7 @@ def _briefing(request):
 
 
 @login_required
+@reads_from_replica
 def briefing_view(request):
     _require(can_view_dashboard(request.user))
     form, briefing = _briefing(request)
@@ -248,6 +292,7 @@ def _league_page(request, form, status: int = 200):
 
 
 @login_required
+@reads_from_replica
 def league_view(request):
     """Published league tables, and the standings so far this year (not published)."""
     _require(can_view_dashboard(request.user))
@@ -344,6 +389,7 @@ def import_template_view(request):
 
 
 @login_required
+@reads_from_replica
 def map_view(request):
     """挂图作战: the project list's filters on a map, coloured by health or stage."""
     _require(can_view_dashboard(request.user))

@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStamped
+from core.models import TimeStamped, display_name
 from enterprises.validators import validate_credit_code
 from projects.models import MONEY, Level
 
@@ -139,9 +139,11 @@ class CandidateEvent(models.Model):
     candidate = models.ForeignKey(
         Candidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="events"
     )
+    # PROTECT: someone with history is deactivated, never deleted (accounts.services.user_deactivate).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True
     )
+    actor_name = models.CharField(_("by (name)"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=30)
     from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=Status.choices, blank=True)
@@ -156,6 +158,11 @@ class CandidateEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.actor_id is not None and not self.actor_name:
+            self.actor_name = display_name(self.actor)
+        super().save(*args, **kwargs)
 
 
 class DispatchEntry(models.Model):
@@ -201,9 +208,11 @@ class DispatchEvent(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     reason = models.TextField(_("reason"), blank=True)
+    # PROTECT: someone with history is deactivated, never deleted (accounts.services.user_deactivate).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True
     )
+    actor_name = models.CharField(_("by (name)"), max_length=150, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -213,6 +222,11 @@ class DispatchEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.project} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.actor_id is not None and not self.actor_name:
+            self.actor_name = display_name(self.actor)
+        super().save(*args, **kwargs)
 
 
 class CandidateImport(models.Model):

@@ -51,6 +51,11 @@ def is_reviewer(user, candidate=None) -> bool:
 ACTOR_RULES = {"submitter": is_submitter, "reviewer": is_reviewer}
 
 
+def can_take_steps(user, candidate) -> bool:
+    """Whether the user may take any step on this candidate (which one: can_fire)."""
+    return any(rule(user, candidate) for rule in ACTOR_RULES.values())
+
+
 def can_fire(user, candidate, actors: tuple[str, ...]) -> bool:
     return any(ACTOR_RULES[name](user, candidate) for name in actors)
 

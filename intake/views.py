@@ -34,6 +34,7 @@ from intake.permissions import (
     can_import_candidates,
     can_manage_dispatch,
     can_submit,
+    can_take_steps,
     can_view_intake,
     is_reviewer,
     is_submitter,
@@ -171,6 +172,7 @@ def candidate_detail_view(request, pk):
 @require_POST
 def candidate_step_view(request, pk):
     candidate = candidate_get_visible(user=request.user, pk=pk)
+    _require(can_take_steps(request.user, candidate))  # before reading the form
     step = workflow.step_for(request.POST.get("action", ""))
     if step is None:
         return _detail(request, candidate, status=400)

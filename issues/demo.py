@@ -46,6 +46,10 @@ def _visit_date(ctx: DemoContext) -> datetime.date:
     return day if day < ctx.today else datetime.date(ctx.year - 1, 7, 4)
 
 
+# The issue that blocks 水性超纤's 能评 (approvals.demo finds it by this title).
+ENERGY_QUOTA_ISSUE = "二期能耗指标落实"
+
+
 def _milestone(ctx, code: str, title: str) -> Milestone | None:
     return Milestone.objects.filter(project=ctx.projects[code], title=title).first()
 
@@ -249,6 +253,20 @@ def build_service_team_issues(ctx: DemoContext) -> None:
         issue = _act(issue, "assign", sup, ctx.days(-20), 15, lead_department=d["供电公司"])
         issue = _act(issue, "acknowledge", power, ctx.days(-19))
         _act(issue, "resolve", power, ctx.days(-1), note="已完成验收，计划本周送电。", outcome=Outcome.SOLVED)
+
+    # Energy quota: holds up 水性超纤's 能评 (approvals.demo links it to that overdue approval item).
+    issue = raise_once(
+        staff,
+        ctx.days(-40),
+        enterprise=e["水性超纤"],
+        project=p[demo.PROJECT_SXCX],
+        category=Category.ENVIRONMENTAL_ENERGY,
+        urgency=Urgency.URGENT,
+        title=ENERGY_QUOTA_ISSUE,
+        description="二期新增综合能耗约8万吨标准煤，市内能耗指标不足，节能审查需先落实能耗指标来源。",
+    )
+    if issue:
+        _act(issue, "assign", sup, ctx.days(-39), lead_department=d["发展和改革委员会"])
 
     # Subsidy: returned by the approval bureau as misassigned, back with the supervisors.
     issue = raise_once(

@@ -6,10 +6,12 @@ Choices are scoped to what the user may see; an id outside the scope is "not one
 """
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import MultipleFileField, MultipleFileInput, add_service_errors
 from core.models import Department, Official, Role
+from core.params import id_validators
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprises_visible_to
 from issues import deadlines, workflow
@@ -55,9 +57,14 @@ class MilestoneChoiceField(forms.ModelChoiceField):
         return f"{obj.project.name} · {obj.title}"
 
 
+def handler_label(obj: Official) -> str:
+    """A handler as the choices show them: name (department)."""
+    return f"{obj.name}（{obj.department.short_name or obj.department.name}）" if obj.department else obj.name
+
+
 class HandlerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Official) -> str:
-        return f"{obj.name}（{obj.department.short_name or obj.department.name}）" if obj.department else obj.name
+        return handler_label(obj)
 
 
 def _department_field(label, *, required=True, empty_label=None):
@@ -232,6 +239,7 @@ class IssueActionForm(forms.Form):
             self.fields[spec.name] = field
             if spec.prefill:
                 self.initial.setdefault(spec.name, getattr(issue, Issue._meta.get_field(spec.name).attname))
+        self._link_handler_to_department(issue)
         # The note last: what was decided first, then why.
         self.fields["note"] = forms.CharField(
             label=transition.note_label,
@@ -239,6 +247,35 @@ class IssueActionForm(forms.Form):
             required=transition.note_required,
             widget=forms.Textarea(attrs={"rows": 3}),
             error_messages={"required": workflow.note_required_message(transition.label)},
+        )
+
+    def _link_handler_to_department(self, issue) -> None:
+        """A handler field follows the department field beside it: it lists only the handlers of
+        the chosen lead department (static/js/forms.js refreshes the list when the department
+        changes, from `issues:handlers`), and a handler of another department is refused on the
+        handler field, once. The service checks the same rule (issues.workflow)."""
+        if "handler" not in self.fields or "lead_department" not in self.fields:
+            return
+        handler = self.fields["handler"]
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("lead_department"))
+        else:
+            value = self.initial.get("lead_department")
+        value = getattr(value, "pk", value)
+        try:
+            department = int(value)
+        except (TypeError, ValueError):
+            department = None
+        if department is not None and 0 < department < 2**63:
+            handler.queryset = handler.queryset.filter(department_id=department)
+        elif not self.is_bound:
+            handler.queryset = handler.queryset.none()
+        handler.error_messages["invalid_choice"] = _("The handler must belong to the lead department.")
+        handler.widget.attrs.update(
+            {
+                "data-depends-on": self.add_prefix("lead_department"),
+                "data-options-url": reverse("issues:handlers"),
+            }
         )
 
     def workflow_action(self) -> str:
@@ -372,3 +409,9 @@ class BaseInstructionFormSet(forms.BaseFormSet):
 InstructionFormSet = forms.formset_factory(
     InstructionForm, formset=BaseInstructionFormSet, extra=1, max_num=30, validate_max=True
 )
+
+
+class DepartmentParamForm(forms.Form):
+    """The `department` query parameter of the handlers endpoint: a bounded id."""
+
+    department = forms.IntegerField(validators=id_validators())

@@ -14,10 +14,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.models import TimeStamped
+from core.models import TimeStamped, display_name
 
 
 class Source(models.TextChoices):
@@ -288,7 +289,9 @@ def upload_to_issue(instance, filename):
 
 class IssuePhoto(models.Model):
     issue = models.ForeignKey(Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="photos")
+    # Stored under a server-chosen name (core.files); the uploader's name is kept for display.
     image = models.ImageField(_("photo"), upload_to=upload_to_issue)
+    original_name = models.CharField(_("file name"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -300,7 +303,12 @@ class IssuePhoto(models.Model):
         verbose_name_plural = _("issue photos")
 
     def __str__(self) -> str:
-        return self.image.name
+        return self.original_name or self.image.name
+
+    @property
+    def url(self) -> str:
+        """Served only to users who may see the issue (issues.views.issue_photo_view)."""
+        return reverse("issues:photo", args=[self.pk])
 
 
 class IssueEventQuerySet(models.QuerySet):
@@ -315,14 +323,16 @@ class IssueEvent(models.Model):
     """One entry of an issue's timeline: every transition, comment and recomputation. Append-only."""
 
     issue = models.ForeignKey(Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="events")
+    # PROTECT: someone with history is deactivated, never deleted (accounts.services.user_deactivate).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
+    actor_name = models.CharField(_("by (name)"), max_length=150, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     action = models.CharField(_("action"), max_length=30)
     from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
@@ -343,6 +353,8 @@ class IssueEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise TypeError("Issue events are append-only.")
+        if self.actor_id is not None and not self.actor_name:
+            self.actor_name = display_name(self.actor)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

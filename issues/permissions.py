@@ -93,6 +93,11 @@ def can_raise_issue(user, enterprise) -> bool:
     return enterprises_for_raising(user).filter(pk=enterprise.pk).exists()
 
 
+def may_raise_issues(user) -> bool:
+    """Whether this user's role logs issues at all (for which enterprises: can_raise_issue)."""
+    return role_of(user) in {Role.LEADER, Role.SUPERVISOR, Role.STAFF, Role.OFFICIAL}
+
+
 def can_instruct(user) -> bool:
     """Give a leader's instruction: choose the lead department and an explicit deadline."""
     return role_of(user) in {Role.LEADER, Role.SUPERVISOR}
@@ -107,4 +112,10 @@ def can_manage_time_limits(user) -> bool:
 
 
 def can_manage_holidays(user) -> bool:
+    return role_of(user) == Role.SUPERVISOR
+
+
+def can_pick_handlers(user) -> bool:
+    """Who routes issues to a handler (assign, reassign: the supervision office) may list the
+    handlers of a department (the assign form's dependent choice)."""
     return role_of(user) == Role.SUPERVISOR

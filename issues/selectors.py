@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from core.calendar import end_of_day
-from core.models import Role
+from core.models import Official, Role
 from core.rates import Rate
 from core.roles import official_of, role_of
 from enterprises.models import Enterprise, ServiceTeam
@@ -444,6 +444,16 @@ def issue_measures_total(
     now = now or timezone.now()
     values = _measures_scope(queryset, start, end).aggregate(**_measure_aggregates(now))
     return _row(None, "", values)
+
+
+def handlers_of_department(department_id: int) -> QuerySet:
+    """The active department handlers of one department, by name: the choices of an assign form
+    once its lead department is chosen."""
+    return (
+        Official.objects.filter(role=Role.HANDLER, department_id=department_id, user__is_active=True)
+        .select_related("department")
+        .order_by("name")
+    )
 
 
 # --- What a project's stage move affects (projects.consequences) -------------------------------

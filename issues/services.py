@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.calendar import WorkingCalendar, end_of_day, local_date
 from core.errors import ApplicationError, Conflict, PermissionDenied
+from core.files import display_name
 from core.models import Department, Official, Role
 from core.services import audit_record, full_clean, model_update
 from core.uploads import validate_image_upload
@@ -198,7 +199,7 @@ def issue_create(
     if co:
         issue.co_departments.set(co)
     for photo in photos:
-        IssuePhoto.objects.create(issue=issue, image=photo, uploaded_by=by)
+        IssuePhoto.objects.create(issue=issue, image=photo, original_name=display_name(photo.name), uploaded_by=by)
 
     _record_event(
         issue=issue,
@@ -293,10 +294,15 @@ def issue_transition(
             raise ImproperlyConfigured(f"The effect of {action!r} changed {sorted(undeclared)} (not in its `changes`).")
         if transition.to_status is not None:
             locked.status = transition.to_status
+        # Every action advances the version, a reply or a comment too: a client that retries a
+        # request whose first try committed (after a timeout or a lost answer) sends the version
+        # it read, and gets 409 instead of storing a second reply.
+        locked.version += 1
         if transition.changes_issue:
-            locked.version += 1
             full_clean(locked)
             locked.save(update_fields=[*changed, "status", "version", "updated_at"])
+        else:
+            locked.save(update_fields=["version", "updated_at"])
         for name, values in m2m.items():
             getattr(locked, name).set(values)
         _record_event(

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,8 +22,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import errors
 from core.calendar import local_date
+from core.files import file_response, file_view
 from core.filters import page_of
 from core.models import Role
+from core.pending import PendingFiles
 from core.roles import role_of
 from core.templatetags.ui import zh_date
 from enterprises.selectors import enterprise_search
@@ -31,16 +33,19 @@ from issues import workflow
 from issues.deadlines import deadline_rows
 from issues.filters import IssueFilter
 from issues.forms import (
+    DepartmentParamForm,
     InstructionFormSet,
     IssueActionForm,
     IssueForm,
     VisitForm,
     add_service_errors,
+    handler_label,
 )
-from issues.models import Status
-from issues.permissions import can_record_visit, issue_available_actions
+from issues.models import IssuePhoto, Status
+from issues.permissions import can_pick_handlers, can_record_visit, issue_available_actions
 from issues.selectors import (
     enterprises_for_raising,
+    handlers_of_department,
     issue_get_visible,
     issue_list,
     issue_queue,
@@ -114,24 +119,28 @@ def issue_create_view(request):
     if not _can_raise(request.user):
         raise PermissionDenied
     form = IssueForm(request.POST or None, request.FILES or None, user=request.user)
+    # Photos chosen before a validation error are kept (core.pending) and sent again with the form.
+    pending = PendingFiles(request, "photos")
     if request.method == "POST":
         if form.is_valid():
+            kwargs = form.service_kwargs()
+            kwargs["photos"] = pending.files() + list(kwargs.get("photos") or [])
             try:
-                issue = issue_create(by=request.user, **form.service_kwargs())
+                issue = issue_create(by=request.user, **kwargs)
             except errors.PermissionDenied as exc:
                 # Not this user's enterprise: a mistake in the form, not a forbidden page.
                 form.add_error("enterprise", exc.message)
             except errors.ApplicationError as exc:
                 add_service_errors(form, exc)
             else:
+                pending.done()
                 messages.success(request, _("Issue #%(pk)s logged.") % {"pk": issue.pk})
                 return redirect("issues:detail", pk=issue.pk)
-        if request.FILES.getlist("photos") and not form.has_error("photos"):
-            # A browser cannot refill a file input: say so, or the photos silently go missing.
-            form.add_error("photos", _("Nothing was saved: choose the photos again."))
+        pending.keep(request.FILES.getlist("photos"))
         status = 400
     else:
         status = 200
+    form.pending = pending.context()
     context = {
         "form": form,
         "preferred": list(form.preferred_enterprises),
@@ -267,11 +276,33 @@ def issue_action_view(request, pk, action):
             )
     except errors.ApplicationError as exc:
         if exc.fields:
+            # On its field (or above the form): shown once, not again in the page's alert.
             add_service_errors(form, exc)
         issue = issue_get_visible(user=request.user, pk=pk)
-        return _render_issue(request, issue, bound=form, action_error=exc.message, status=exc.status_code)
+        return _render_issue(
+            request, issue, bound=form, action_error=None if exc.fields else exc.message, status=exc.status_code
+        )
     messages.success(request, _("Done: %(action)s.") % {"action": workflow.TRANSITIONS[action].label})
     return redirect(reverse("issues:detail", args=[pk]) + "#timeline")
+
+
+@login_required
+@require_GET
+def handlers_view(request):
+    """JSON: the handlers of one department (`?department=<id>`), for the assign form's handler
+    list (static/js/forms.js). Only for those who route issues; the service still checks."""
+    if not can_pick_handlers(request.user):
+        raise PermissionDenied
+    params = DepartmentParamForm(request.GET)
+    if not params.is_valid():
+        return JsonResponse({"errors": params.errors.get_json_data()}, status=400)
+    handlers = handlers_of_department(params.cleaned_data["department"])
+    return JsonResponse(
+        {
+            "department": params.cleaned_data["department"],
+            "results": [{"id": h.pk, "label": handler_label(h)} for h in handlers],
+        }
+    )
 
 
 # --- Site visits --------------------------------------------------------------------------------
@@ -381,3 +412,16 @@ def _add_visit_errors(form, formset, exc: errors.ApplicationError) -> None:
             placed = True
     if not placed:
         form.add_error(None, exc.message)
+
+
+# --- Files -------------------------------------------------------------------------------------
+
+
+@require_GET
+@file_view
+def issue_photo_view(request, pk):
+    """An issue's photo, for users who may see the issue (its page's selector), else 404."""
+    photo = IssuePhoto.objects.filter(pk=pk, issue__in=issues_visible_to(request.user)).first()
+    if photo is None:
+        raise Http404
+    return file_response(request, photo.image, download_name=photo.original_name)

@@ -129,8 +129,8 @@ class Transition:
 
     @property
     def changes_issue(self) -> bool:
-        """Whether the issue row changes (and its version goes up); a reply or a comment only
-        adds an event."""
+        """Whether the action changes fields of the issue row (a reply or a comment only adds an
+        event; the version goes up either way)."""
         return bool(self.changes) or self.to_status is not None
 
     @property

@@ -46,6 +46,11 @@ class Kind(models.TextChoices):
     ISSUE_ESCALATED = "issue_escalated", _("Overdue issue escalated")
     ISSUE_EVENT = "issue_event", _("Issue update")
     REPORT_MISSING = "report_missing", _("Monthly report missing")
+    # Deadlines of the apps below (core.reminders): approval items (approvals app).
+    APPROVAL_UPCOMING = "approval_upcoming", _("Approval due soon")
+    APPROVAL_DUE_TODAY = "approval_due_today", _("Approval due today")
+    APPROVAL_OVERDUE = "approval_overdue", _("Approval overdue")
+    APPROVAL_ESCALATED = "approval_escalated", _("Overdue approval escalated")
     # Recorded by dashboards (its text and workbook attachment are registered in
     # notifications.registry); one per leader and week: object = the leader's user, due date = Monday.
     WEEKLY_BRIEFING = "weekly_briefing", _("Weekly briefing")
@@ -205,6 +210,62 @@ class SupervisionItem(TimeStamped):
                 condition=Q(status="open", closed_at__isnull=True) | Q(status="closed", closed_at__isnull=False),
                 name="supervision_closed_at_iff_closed",
             ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class UnroutedReminder(models.Model):
+    """A reminder that had nobody to receive it — no responsible person and a department without
+    a head, no department at all, or a deactivated account — and went to the supervision office
+    instead (`notifications.reminders`). One row per reminder (object, kind, due date, rung),
+    listed for supervisors on /notifications/unrouted/ and counted on the cockpit, so that a gap
+    in the organisation never swallows a reminder silently."""
+
+    class Reason(models.TextChoices):
+        NO_HEAD = "no_head", _("No responsible person, and the department has no head")
+        NO_DEPARTMENT = "no_department", _("No responsible person and no responsible department")
+        INACTIVE = "inactive", _("The responsible person's account is deactivated")
+        NO_ESCALATION = "no_escalation", _("Nobody to escalate to (no assigned leader, no department head)")
+
+    content_type = models.ForeignKey(ContentType, verbose_name=_("object type"), on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    target = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    due_date = models.DateField(_("due date"))
+    step = models.SmallIntegerField(_("step"))
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    title = models.CharField(_("title"), max_length=300)
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    department = models.ForeignKey(
+        "core.Department",
+        verbose_name=_("department"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # How many supervisors received it instead (0: there is no supervisor either).
+    routed_to = models.PositiveSmallIntegerField(_("sent to supervisors"), default=0)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        verbose_name = _("unrouted reminder")
+        verbose_name_plural = _("unrouted reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "kind", "due_date", "step"], name="unrouted_once_per_reminder"
+            )
         ]
 
     def __str__(self) -> str:

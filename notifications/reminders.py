@@ -6,15 +6,17 @@ recorded for them. Nothing here writes; `notifications.services.reminders_sweep`
 """
 
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
+from core.models import Official, Role
+from core.reminders import registered as reminder_sources
 from issues import deadlines
 from issues.models import Issue, Status
-from notifications.models import Kind, Notification, SupervisionItem, WebhookStyle
+from notifications.models import Kind, Notification, SupervisionItem, UnroutedReminder, WebhookStyle
 from notifications.policies import (
     ISSUE_RESOLUTION_KINDS,
     ISSUE_RESPONSE_KINDS,
@@ -97,10 +99,91 @@ class Planned:
 class Plan:
     notifications: list[Planned]
     supervision: list[SupervisionItem]
+    unrouted: list[UnroutedReminder] = field(default_factory=list)
 
     def extend(self, other: "Plan") -> None:
         self.notifications.extend(other.notifications)
         self.supervision.extend(other.supervision)
+        self.unrouted.extend(other.unrouted)
+
+
+# --- Reminders with nobody to receive them ----------------------------------------------------------
+
+
+class Office:
+    """The supervision office (督查室): who receives a reminder that has nobody else. Read once,
+    when a planner first needs it (one query)."""
+
+    def __init__(self):
+        self._recipients: list[Recipient] | None = None
+
+    @property
+    def recipients(self) -> list[Recipient]:
+        if self._recipients is None:
+            officials = (
+                Official.objects.filter(role=Role.SUPERVISOR, user__is_active=True)
+                .select_related("user", *_PERSON)
+                .order_by("pk")
+            )
+            self._recipients = [r for r in map(recipient_of, officials) if r is not None]
+        return self._recipients
+
+
+def why_unrouted(person, department) -> str:
+    """Why nobody receives a reminder meant for `person` (else the head of `department`)."""
+    if person is not None:
+        return UnroutedReminder.Reason.INACTIVE
+    if department is None:
+        return UnroutedReminder.Reason.NO_DEPARTMENT
+    return UnroutedReminder.Reason.NO_HEAD
+
+
+def _to_office(
+    plan: "Plan",
+    office: Office,
+    *,
+    reason: str,
+    items: list[Planned],
+    existing: set[tuple],
+    project=None,
+    department=None,
+) -> None:
+    """Send `items` (planned for nobody: their recipient is a placeholder) to every supervisor
+    instead, the text saying why, and record the reminder on the unrouted list (once: its
+    unique key)."""
+    current = [item for item in items if not item.superseded]
+    if not current:
+        return
+    for supervisor in office.recipients:
+        for item in items:
+            subject = replace(item.subject, extra={**item.subject.extra, "unrouted": reason})
+            routed = replace(item, recipient=supervisor, subject=subject)
+            if routed.key not in existing:
+                plan.notifications.append(routed)
+    item = current[-1]
+    plan.unrouted.append(
+        UnroutedReminder(
+            content_type_id=item.content_type_id,
+            object_id=item.object_id,
+            kind=item.kind,
+            due_date=item.due_date,
+            step=item.step,
+            reason=reason,
+            title=item.subject.title[:300]
+            if not item.subject.project
+            else f"{item.subject.project} · {item.subject.title}"[:300],
+            link=item.subject.path[:500],
+            project=project,
+            department=department,
+            routed_to=len(office.recipients),
+        )
+    )
+
+
+# A stand-in recipient while planning a reminder that has nobody (replaced by each supervisor).
+NOBODY = Recipient(
+    user_id=0, name="", email="", language="zh-hans", email_on=False, webhook_on=False, department_webhook=""
+)
 
 
 def _existing(content_type_id: int, object_ids, kinds) -> set[tuple]:
@@ -187,7 +270,7 @@ def milestone_reminders(*, today: datetime.date, ladders: Ladders) -> Plan:
             *_person_paths("project__responsible_unit__head"),
         ).order_by("id")
     )
-    plan = Plan([], [])
+    plan, office = Plan([], []), Office()
     if not rows:
         return plan
     ids = candidates.values("pk")
@@ -211,25 +294,29 @@ def milestone_reminders(*, today: datetime.date, ladders: Ladders) -> Plan:
             path=project_path(project.pk),
             extra={"responsible": owner.name if owner else ""},
         )
-        plan.notifications += _ladder_plan(
+        recipient = recipient_of(owner)
+        items = _ladder_plan(
             ladder=ladder,
             kinds=MILESTONE_KINDS,
             today=today,
             content_type_id=content_type.pk,
             object_id=milestone.pk,
             due_date=milestone.due_date,
-            recipient=recipient_of(owner),
+            recipient=recipient or NOBODY,
             subject=subject,
             existing=existing,
             webhook_url=ladder.webhook_url,
         )
+        if recipient is None:
+            reason = why_unrouted(owner, unit)
+            _to_office(plan, office, reason=reason, items=items, existing=existing, project=project, department=unit)
+        else:
+            plan.notifications += items
         days = (today - milestone.due_date).days
         if not ladder.escalation_due(days):
             continue
-        for official in _unique([project.assigned_leader, head]):
-            recipient = recipient_of(official)
-            if recipient is None:
-                continue
+        escalated = [r for r in map(recipient_of, _unique([project.assigned_leader, head])) if r is not None]
+        for recipient in escalated or [NOBODY]:
             item = Planned(
                 content_type_id=content_type.pk,
                 object_id=milestone.pk,
@@ -241,7 +328,12 @@ def milestone_reminders(*, today: datetime.date, ladders: Ladders) -> Plan:
                 webhook_url=ladder.webhook_url,
                 webhook_style=ladder.webhook_style,
             )
-            if item.key not in existing:
+            if not escalated:
+                reason = UnroutedReminder.Reason.NO_ESCALATION
+                _to_office(
+                    plan, office, reason=reason, items=[item], existing=existing, project=project, department=unit
+                )
+            elif item.key not in existing:
                 plan.notifications.append(item)
         if (milestone.pk, milestone.due_date) not in supervised:
             plan.supervision.append(
@@ -273,7 +365,7 @@ def issue_reminders(*, today: datetime.date, ladders: Ladders) -> Plan:
     """The current deadline of each open issue (issues.deadlines: the one its page shows), when it
     is the response or the resolution deadline: a ladder to the handler (else the lead
     department's head); after N days overdue, an escalation to the lead department's head."""
-    plan = Plan([], [])
+    plan, office = Plan([], []), Office()
     ladder = ladders.issues
     content_type = ContentType.objects.get_for_model(Issue)
     end_of_horizon = timezone.make_aware(
@@ -303,34 +395,61 @@ def issue_reminders(*, today: datetime.date, ladders: Ladders) -> Plan:
             path=page_path("issues:detail", issue.pk, fallback=page_path("notifications:inbox")),
             extra={"enterprise": issue.enterprise.name, "deadline": issue.current_deadline_kind},
         )
-        plan.notifications += _ladder_plan(
+        recipient = recipient_of(owner)
+        department = issue.lead_department
+        items = _ladder_plan(
             ladder=ladder,
             kinds=ISSUE_LADDERS[issue.current_deadline_kind],
             today=today,
             content_type_id=content_type.pk,
             object_id=issue.pk,
             due_date=due,
-            recipient=recipient_of(owner),
+            recipient=recipient or NOBODY,
             subject=subject,
             existing=existing,
             webhook_url=ladder.webhook_url,
         )
-        days = (today - due).days
-        recipient = recipient_of(head)
-        if ladder.escalation_due(days) and recipient is not None:
-            item = Planned(
-                content_type_id=content_type.pk,
-                object_id=issue.pk,
-                kind=Kind.ISSUE_ESCALATED,
-                due_date=due,
-                step=ladder.escalate_after,
-                recipient=recipient,
-                subject=replace(subject, kind=Kind.ISSUE_ESCALATED, days=days),
-                webhook_url=ladder.webhook_url,
-                webhook_style=ladder.webhook_style,
+        if recipient is None:
+            reason = why_unrouted(owner, department)
+            _to_office(
+                plan,
+                office,
+                reason=reason,
+                items=items,
+                existing=existing,
+                project=issue.project,
+                department=department,
             )
-            if item.key not in existing:
-                plan.notifications.append(item)
+        else:
+            plan.notifications += items
+        days = (today - due).days
+        if not ladder.escalation_due(days):
+            continue
+        recipient = recipient_of(head)
+        item = Planned(
+            content_type_id=content_type.pk,
+            object_id=issue.pk,
+            kind=Kind.ISSUE_ESCALATED,
+            due_date=due,
+            step=ladder.escalate_after,
+            recipient=recipient or NOBODY,
+            subject=replace(subject, kind=Kind.ISSUE_ESCALATED, days=days),
+            webhook_url=ladder.webhook_url,
+            webhook_style=ladder.webhook_style,
+        )
+        if recipient is None:
+            reason = UnroutedReminder.Reason.NO_ESCALATION
+            _to_office(
+                plan,
+                office,
+                reason=reason,
+                items=[item],
+                existing=existing,
+                project=issue.project,
+                department=department,
+            )
+        elif item.key not in existing:
+            plan.notifications.append(item)
     return plan
 
 
@@ -349,23 +468,22 @@ def report_reminders(*, today: datetime.date, ladders: Ladders) -> Plan:
             *_person_paths("responsible_official"), *_person_paths("responsible_unit__head")
         ).order_by("id")
     )
-    plan = Plan([], [])
+    plan, office = Plan([], []), Office()
     if not rows:
         return plan
     existing = _existing(content_type.pk, candidates.values("pk"), [Kind.REPORT_MISSING])
     days = (today - deadline).days
     for project in rows:
         unit = project.responsible_unit
-        recipient = recipient_of(project.responsible_official or (unit.head if unit else None))
-        if recipient is None:
-            continue
+        owner = project.responsible_official or (unit.head if unit else None)
+        recipient = recipient_of(owner)
         item = Planned(
             content_type_id=content_type.pk,
             object_id=project.pk,
             kind=Kind.REPORT_MISSING,
             due_date=deadline,
             step=1,
-            recipient=recipient,
+            recipient=recipient or NOBODY,
             subject=Subject(
                 kind=Kind.REPORT_MISSING,
                 title=project.name,
@@ -376,9 +494,98 @@ def report_reminders(*, today: datetime.date, ladders: Ladders) -> Plan:
                 extra={"month": month},
             ),
         )
-        if item.key not in existing:
+        if recipient is None:
+            reason = why_unrouted(owner, unit)
+            _to_office(plan, office, reason=reason, items=[item], existing=existing, project=project, department=unit)
+        elif item.key not in existing:
             plan.notifications.append(item)
     return plan
 
 
-PLANNERS = (milestone_reminders, issue_reminders, report_reminders)
+# --- Deadlines registered by the apps below (core.reminders) ---------------------------------------
+
+
+def _source_plan(source, *, today: datetime.date, ladders: Ladders) -> Plan:
+    """A registered source's deadlines on the milestones' default ladder and escalation."""
+    plan = Plan([], [])
+    ladder = ladders.milestones
+    items = source.due_items(
+        today=today, horizon=today + datetime.timedelta(days=ladder.lead_days), person_paths=_person_paths
+    )
+    if not items:
+        return plan
+    content_type = ContentType.objects.get_for_model(source.model)
+    ids = [item.object_id for item in items]
+    upcoming, due_today, overdue, escalated = source.kinds
+    existing = _existing(content_type.pk, ids, source.kinds)
+    supervised = set(
+        SupervisionItem.objects.filter(content_type=content_type, object_id__in=ids).values_list(
+            "object_id", "due_date"
+        )
+    )
+    for item in items:
+        project = item.project
+        subject = Subject(
+            kind="",
+            title=item.title,
+            due_date=item.due_date,
+            project=project.name,
+            path=item.path,
+            extra=item.extra,
+        )
+        plan.notifications += _ladder_plan(
+            ladder=ladder,
+            kinds=(upcoming, due_today, overdue),
+            today=today,
+            content_type_id=content_type.pk,
+            object_id=item.object_id,
+            due_date=item.due_date,
+            recipient=recipient_of(item.owner),
+            subject=subject,
+            existing=existing,
+            webhook_url=ladder.webhook_url,
+        )
+        days = (today - item.due_date).days
+        if not ladder.escalation_due(days):
+            continue
+        for official in _unique(item.escalate_to):
+            recipient = recipient_of(official)
+            if recipient is None:
+                continue
+            planned = Planned(
+                content_type_id=content_type.pk,
+                object_id=item.object_id,
+                kind=escalated,
+                due_date=item.due_date,
+                step=ladder.escalate_after,
+                recipient=recipient,
+                subject=replace(subject, kind=escalated, days=days),
+                webhook_url=ladder.webhook_url,
+                webhook_style=ladder.webhook_style,
+            )
+            if planned.key not in existing:
+                plan.notifications.append(planned)
+        if (item.object_id, item.due_date) not in supervised:
+            plan.supervision.append(
+                SupervisionItem(
+                    content_type=content_type,
+                    object_id=item.object_id,
+                    project=project,
+                    due_date=item.due_date,
+                    title=f"{project.name} · {item.title}"[:300],
+                    link=item.path,
+                    opened_on=today,
+                )
+            )
+    return plan
+
+
+def registered_reminders(*, today: datetime.date, ladders: Ladders) -> Plan:
+    """Every source registered in core.reminders (approval items …), planned like milestones."""
+    plan = Plan([], [])
+    for source in reminder_sources():
+        plan.extend(_source_plan(source, today=today, ladders=ladders))
+    return plan
+
+
+PLANNERS = (milestone_reminders, issue_reminders, report_reminders, registered_reminders)

@@ -8,7 +8,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Min
 from django.http import Http404
 from django.utils import timezone
 
-from notifications.models import Delivery, Notification, NotificationPreference, SupervisionItem
+from notifications.models import Delivery, Notification, NotificationPreference, SupervisionItem, UnroutedReminder
 from notifications.permissions import can_manage_deliveries, can_view_supervision
 from projects.milestones import met_q
 from projects.models import Milestone
@@ -121,3 +121,22 @@ def delivery_backlog() -> DeliveryBacklog:
         oldest_waiting_at=Min("created_at", filter=Q(state__in=waiting)),
     )
     return DeliveryBacklog(**figures)
+
+
+def unrouted_reminders_visible_to(user) -> QuerySet[UnroutedReminder]:
+    """Reminders that had nobody to receive them and went to the supervision office, newest
+    first: for the supervision office and city leaders (others: none)."""
+    if not can_view_supervision(user):
+        return UnroutedReminder.objects.none()
+    return UnroutedReminder.objects.select_related("project", "department", "content_type").order_by(
+        "-recorded_at", "-id"
+    )
+
+
+def unrouted_count(user, *, days: int = 30) -> int | None:
+    """How many reminders found nobody in the last `days` days (one query); None for a user who
+    may not see the list."""
+    if not can_view_supervision(user):
+        return None
+    since = timezone.now() - datetime.timedelta(days=days)
+    return UnroutedReminder.objects.filter(recorded_at__gte=since).count()

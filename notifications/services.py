@@ -41,14 +41,15 @@ the safety net, so no long ETA task is ever relied on.
 import datetime
 import hashlib
 import logging
+import time
 import uuid
 from dataclasses import dataclass, field
 
 from celery import signature
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,6 +67,7 @@ from notifications.models import (
     Notification,
     NotificationPreference,
     SupervisionItem,
+    UnroutedReminder,
 )
 from notifications.permissions import can_manage_deliveries, can_manage_supervision
 from notifications.policies import Ladders
@@ -190,16 +192,52 @@ def _store(planned: list[Planned], *, now: datetime.datetime) -> tuple[list[Noti
 DELIVER_TASK = "notifications.deliver_notification"
 
 
+# time.monotonic() until which this process leaves deliveries to the recovery scan instead of
+# calling a broker that just failed (BROKER_BACKOFF_SECONDS): a hung broker costs one request
+# the BROKER_TIMEOUT, not every request.
+_broker_down_until = 0.0
+
+
 def enqueue_deliveries(delivery_ids: list[int], *, countdown: float | None = None) -> None:
-    """Send one task per delivery to the broker. Call after commit. A broker error is logged, not
-    raised: the rows are committed and `deliveries_recover` enqueues them again later."""
-    for delivery_id in delivery_ids:
+    """Send one task per delivery to the broker. Call after commit; never raises and never waits
+    longer than BROKER_TIMEOUT.
+
+    A broker error is logged, not raised: the rows are committed, so the deliveries not yet
+    published are marked "not queued" (enqueued_at empty) and `deliveries_recover`, run by beat
+    every NOTIFY_RECOVER_SECONDS, enqueues them once the broker is back. The publish itself is
+    not retried (a retry would multiply the wait of the request that called this)."""
+    global _broker_down_until
+    ids = list(delivery_ids)
+    if not ids:
+        return
+    if time.monotonic() < _broker_down_until:
+        _leave_for_recovery(ids)
+        return
+    for position, delivery_id in enumerate(ids):
         try:
             # The registered task when there is one (so CELERY_TASK_ALWAYS_EAGER holds), else by name.
-            signature(DELIVER_TASK, args=(delivery_id,)).apply_async(countdown=countdown)
-        except Exception:
-            logger.exception("could not enqueue delivery %s; the recovery scan will retry", delivery_id)
+            signature(DELIVER_TASK, args=(delivery_id,)).apply_async(countdown=countdown, retry=False)
+        except Exception as exc:
+            _broker_down_until = time.monotonic() + settings.BROKER_BACKOFF_SECONDS
+            logger.warning(
+                "could not enqueue %s delivery(ies) (%s: %s); the recovery scan will enqueue them",
+                len(ids) - position,
+                type(exc).__name__,
+                exc,
+            )
+            _leave_for_recovery(ids[position:])
             return
+
+
+def _leave_for_recovery(delivery_ids: list[int]) -> None:
+    """Mark deliveries whose message was not published, so that the next recovery scan (not the
+    one NOTIFY_REQUEUE_AFTER_SECONDS later) enqueues them."""
+    try:
+        Delivery.objects.filter(pk__in=delivery_ids, state__in=[Delivery.State.PENDING, Delivery.State.FAILED]).update(
+            enqueued_at=None
+        )
+    except DatabaseError:
+        logger.warning("could not mark deliveries %s for the recovery scan", delivery_ids[:20], exc_info=True)
 
 
 def _enqueue_on_commit(delivery_ids: list[int]) -> None:
@@ -247,6 +285,12 @@ def reminders_sweep(*, now: datetime.datetime | None = None, lock: bool = True) 
         created, to_send = _store(plan.notifications, now=now)
         if plan.supervision:
             SupervisionItem.objects.bulk_create(plan.supervision, ignore_conflicts=True)
+        if plan.unrouted:
+            # Once per reminder (its unique key); the supervisors were told through `plan.notifications`.
+            UnroutedReminder.objects.bulk_create(plan.unrouted, ignore_conflicts=True)
+            logger.warning(
+                "%s reminder(s) had nobody to receive them; sent to the supervision office", len(plan.unrouted)
+            )
         _enqueue_on_commit(to_send)
     skipped = sum(n.superseded for n in created)
     return SweepResult(
@@ -334,13 +378,17 @@ def _record_failure(delivery: Delivery, exc: Exception) -> str:
         _holding(delivery).update(state=Delivery.State.GAVE_UP, last_error=error, next_attempt_at=None)
         return "gave_up"
     delay = retry_delay(delivery.attempts)
+    # A short wait is a countdown on the message; a longer one is left to the recovery scan,
+    # which enqueues the delivery once it is due (enqueued_at empty): no message waits in the
+    # broker longer than its visibility timeout.
+    soon = delay <= settings.NOTIFY_COUNTDOWN_MAX_SECONDS
     updated = _holding(delivery).update(
         state=Delivery.State.FAILED,
         last_error=error,
         next_attempt_at=now + datetime.timedelta(seconds=delay),
-        enqueued_at=now,
+        enqueued_at=now if soon else None,
     )
-    if updated:
+    if updated and soon:
         enqueue_deliveries([delivery.pk], countdown=delay)
     return "failed"
 
@@ -572,3 +620,53 @@ def supervision_item_close(*, item: SupervisionItem, by, note: str) -> Supervisi
     item.save(update_fields=["status", "closed_at", "closed_by", "note", "updated_at"])
     audit_record(actor=by, action="supervision_item.close", obj=item, changes={"note": note})
     return item
+
+
+# --- Retention ------------------------------------------------------------------------------------
+
+PURGE_BATCH = 5000
+
+
+@dataclass
+class PurgeResult:
+    read_or_superseded: int = 0
+    unread: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.read_or_superseded + self.unread
+
+
+def _delete_batch(queryset) -> int:
+    ids = list(queryset.order_by("created_at", "id").values_list("pk", flat=True)[:PURGE_BATCH])
+    if not ids:
+        return 0
+    Notification.objects.filter(pk__in=ids).delete()  # deliveries go with them (CASCADE)
+    return len(ids)
+
+
+def notifications_purge_expired(*, now: datetime.datetime | None = None) -> PurgeResult:
+    """Delete notifications older than settings.NOTIFICATION_RETENTION_DAYS, at most PURGE_BATCH
+    of each kind per run (the beat runs it daily; a backlog clears over a few runs).
+
+    Read and superseded ones go first; unread ones only once none of their deliveries is still
+    on its way (pending, sending or failed-and-retrying). Idempotent. The reminder sweep never
+    records a step that old again (it looks at steps due now), so a purged reminder is not re-sent.
+    """
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.NOTIFICATION_RETENTION_DAYS)
+    old = Notification.objects.filter(created_at__lt=cutoff)
+    result = PurgeResult()
+    with transaction.atomic():
+        result.read_or_superseded = _delete_batch(old.filter(Q(read_at__isnull=False) | Q(superseded=True)))
+    in_flight = Delivery.objects.filter(
+        notification=OuterRef("pk"),
+        state__in=[Delivery.State.PENDING, Delivery.State.SENDING, Delivery.State.FAILED],
+    )
+    with transaction.atomic():
+        result.unread = _delete_batch(old.filter(read_at__isnull=True, superseded=False).exclude(Exists(in_flight)))
+    if result.total:
+        logger.info(
+            "notifications purged", extra={"read_or_superseded": result.read_or_superseded, "unread": result.unread}
+        )
+    return result

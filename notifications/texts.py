@@ -14,9 +14,10 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.reminders import source_for_kind
 from core.text import days_line
 from issues import deadlines, workflow
-from notifications.models import Kind
+from notifications.models import Kind, UnroutedReminder
 from notifications.registry import TEXTS
 
 
@@ -81,12 +82,41 @@ def _issue_title(subject: Subject) -> str:
     return titles[subject.kind] % names
 
 
+def _source_lines(source, subject: Subject) -> tuple[str, list[str]]:
+    """A deadline of a registered source (core.reminders): written as a milestone's, with the
+    source's label for what is due (and the approving department when the source gives one)."""
+    upcoming, due_today, overdue, escalated = source.kinds
+    names = {"project": subject.project, "what": source.label, "title": subject.title}
+    titles = {
+        escalated: _("Escalation: %(project)s · %(what)s %(title)s is overdue"),
+        overdue: _("Overdue: %(project)s · %(what)s %(title)s"),
+        due_today: _("Due today: %(project)s · %(what)s %(title)s"),
+        upcoming: _("Due soon: %(project)s · %(what)s %(title)s"),
+    }
+    extra = subject.extra
+    lines = [
+        _("Project: %(name)s") % {"name": subject.project},
+        _("%(what)s: %(name)s") % {"what": source.label, "name": subject.title},
+    ]
+    if extra.get("department"):
+        lines.append(_("Department: %(name)s") % {"name": extra["department"]})
+    lines += [_("Due date: %(date)s") % {"date": _date(subject.due_date)}, days_line(subject.days)]
+    if extra.get("responsible"):
+        lines.append(_("Responsible: %(name)s") % {"name": extra["responsible"]})
+    if subject.kind == escalated:
+        lines.append(_("A supervision item (督办) has been opened for the supervision office."))
+    return titles[subject.kind] % names, lines
+
+
 def _lines(subject: Subject) -> tuple[str, list[str]]:
     registered = TEXTS.get(subject.kind)
     if registered is not None:
         title, lines = registered(subject)
         return title, list(lines)
     extra = subject.extra
+    source = source_for_kind(subject.kind)
+    if source is not None:
+        return _source_lines(source, subject)
     if subject.kind.startswith("milestone_"):
         title = _milestone_title(subject)
         lines = [
@@ -145,5 +175,12 @@ def render(subject: Subject, language: str) -> Message:
     link = absolute(subject.path)
     with translation.override(language):
         title, lines = _lines(subject)
+        if subject.extra.get("unrouted"):
+            # Sent to the supervision office because nobody else could receive it.
+            reason = UnroutedReminder.Reason(subject.extra["unrouted"]).label
+            lines.append(
+                _("Sent to the supervision office: nobody else could receive this reminder (%(reason)s).")
+                % {"reason": reason}
+            )
         lines.append(_("Open: %(link)s") % {"link": link})
     return Message(title=title[:300], body="\n".join(lines), link=link[:500])

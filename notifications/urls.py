@@ -11,6 +11,7 @@ urlpatterns = [
     path("settings/", views.preferences_view, name="preferences"),
     path("supervision/", views.supervision_list_view, name="supervision"),
     path("supervision/<int:pk>/close/", views.supervision_close_view, name="supervision_close"),
+    path("unrouted/", views.unrouted_list_view, name="unrouted"),
     path("deliveries/", views.deliveries_view, name="deliveries"),
     path("deliveries/<int:pk>/retry/", views.delivery_retry_view, name="delivery_retry"),
 ]

@@ -1,5 +1,5 @@
-"""Browser pages: the inbox, notification settings, the supervision list (督办) and failed
-deliveries. (The campaign pages and their reminder ladders are the campaigns app's.)
+"""Browser pages: the inbox, notification settings, the supervision list (督办), reminders that
+had nobody to receive them, and failed deliveries. (The campaign pages and their reminder ladders are the campaigns app's.)
 
 Views are thin: selectors read, services write and check permissions; a form with errors is
 shown again with status 400.
@@ -30,6 +30,7 @@ from notifications.selectors import (
     preference_for,
     supervision_items_visible_to,
     unread_count,
+    unrouted_reminders_visible_to,
 )
 from notifications.services import (
     delivery_retry,
@@ -154,6 +155,16 @@ def supervision_list_view(request):
             "close_form": SupervisionCloseForm(),
         },
     )
+
+
+@login_required
+def unrouted_list_view(request):
+    """Reminders that had nobody to receive them (no handler, a department without a head, a
+    deactivated account): each went to the supervision office instead."""
+    if not can_view_supervision(request.user):
+        raise PermissionDenied
+    page = _page(request, unrouted_reminders_visible_to(request.user))
+    return render(request, "notifications/unrouted_list.html", {"page": page, "items": page.object_list})
 
 
 @login_required

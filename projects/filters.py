@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.colors import Color
 from core.filters import BooleanParamFilter, ListFilterSet, ModelIdFilter, SearchFilter
 from core.models import Park
 from core.params import BooleanCheckbox, BooleanSelect
@@ -43,15 +44,30 @@ class ProjectAttributeFilter(ListFilterSet):
         fields = []
 
 
+SORTS = [
+    ("health", _("Health, red first")),
+    ("-health", _("Health, green first")),
+    ("-investment", _("Total investment, largest first")),
+    ("code", _("Project code")),
+]
+
+
 class ProjectFilter(ProjectAttributeFilter):
-    """The project list: search (name, code, pinyin initials, owner enterprise), stage, and
-    "mine" (responsible official, assigned leader or on the service team)."""
+    """The project list: search (name, code, pinyin initials, owner enterprise), stage, health
+    colour (the stored health, projects.selectors.with_health), "mine" (responsible official,
+    assigned leader or on the service team), and the order (`sort`: health, investment, code)."""
 
     q = SearchFilter(method="filter_q")
     stage = django_filters.ChoiceFilter(choices=Stage.choices, label=_("Stage"), empty_label=_("All stages"))
+    health = django_filters.ChoiceFilter(
+        choices=Color.choices, field_name="health_record__color", label=_("Health"), empty_label=_("All colours")
+    )
     mine = BooleanParamFilter(method="filter_mine", label=_("Mine only"), widget=BooleanCheckbox)
+    sort = django_filters.ChoiceFilter(
+        choices=SORTS, method="filter_sort", label=_("Sort by"), empty_label=_("Key projects first")
+    )
 
-    field_order = ["q", "park", "stage", "chain", "level", "is_key", "mine"]
+    field_order = ["q", "park", "stage", "health", "chain", "level", "is_key", "mine", "sort"]
 
     class Meta:
         model = Project
@@ -68,6 +84,15 @@ class ProjectFilter(ProjectAttributeFilter):
             | Q(enterprise__name__icontains=value)
             | Q(enterprise__name_initials__icontains=value.lower())
         )
+
+    def filter_sort(self, qs, name, value):
+        orderings = {
+            "health": ("health_severity", "-is_key", "code"),
+            "-health": ("-health_severity", "-is_key", "code"),
+            "-investment": ("-total_investment", "code"),
+            "code": ("code",),
+        }
+        return qs.order_by(*orderings[value]) if value in orderings else qs
 
     def filter_mine(self, qs, name, value):
         official = official_of(self.request.user) if value and self.request is not None else None

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -232,7 +233,9 @@ class ProgressPhoto(models.Model):
     report = models.ForeignKey(
         ProgressReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="photos"
     )
+    # Stored under a server-chosen name (core.files); the uploader's name is kept for display.
     image = models.ImageField(_("photo"), upload_to=upload_to_report)
+    original_name = models.CharField(_("file name"), max_length=200, blank=True)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
@@ -242,7 +245,12 @@ class ProgressPhoto(models.Model):
         verbose_name_plural = _("progress photos")
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        return self.caption or self.original_name or self.image.name
+
+    @property
+    def url(self) -> str:
+        """Served only to users who may see the project (projects.views.report_photo_view)."""
+        return reverse("projects:report_photo", args=[self.pk])
 
 
 class AnnualTarget(TimeStamped):
@@ -338,6 +346,7 @@ class Milestone(TimeStamped):
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     evidence = models.TextField(_("evidence"), blank=True)
     evidence_file = models.ImageField(_("evidence photo"), upload_to=upload_to_evidence, blank=True)
+    evidence_file_name = models.CharField(_("evidence file name"), max_length=200, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("completed by"),
@@ -355,6 +364,11 @@ class Milestone(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.project} · {self.title}"
+
+    @property
+    def evidence_url(self) -> str:
+        """Served only to users who may see the project (projects.views.milestone_evidence_view)."""
+        return reverse("projects:milestone_evidence", args=[self.pk]) if self.evidence_file else ""
 
     @property
     def is_done(self) -> bool:

@@ -32,11 +32,17 @@ def can_edit_project(user, project) -> bool:
     return False
 
 
+def may_edit_projects(user) -> bool:
+    """Whether this user's role changes any project at all (the API refuses the others before
+    reading their input; which projects is can_edit_project)."""
+    return role_of(user) in {Role.SUPERVISOR, Role.OFFICIAL}
+
+
 def can_create_project(user) -> bool:
     return role_of(user) == Role.SUPERVISOR
 
 
-def can_manage_targets(user, project) -> bool:
+def can_manage_targets(user, project=None) -> bool:
     """Annual targets are set by the city (supervisors), not by the unit being measured."""
     return role_of(user) == Role.SUPERVISOR
 

@@ -17,6 +17,7 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
+    F,
     IntegerField,
     Max,
     OuterRef,
@@ -199,7 +200,18 @@ def project_list(*, user, today: datetime.date | None = None) -> QuerySet[Projec
         "parent",
         "service_team",
     )
-    return with_progress(qs, today=today).order_by("-is_key", "code")
+    return with_health(with_progress(qs, today=today)).order_by("-is_key", "code")
+
+
+def with_health(qs: QuerySet[Project]) -> QuerySet[Project]:
+    """Annotate the stored health (红黄绿灯: computed and kept up to date by dashboards, which this
+    app never imports; one join): `health` ("" for a stopped project or one not computed yet),
+    `health_severity` (0 red … 3 none: sort by it) and `health_since`."""
+    return qs.annotate(
+        health=Coalesce(F("health_record__color"), Value("")),
+        health_severity=Coalesce(F("health_record__severity"), Value(3)),
+        health_since=F("health_record__since"),
+    )
 
 
 def cumulative_up_to_month():

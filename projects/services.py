@@ -14,9 +14,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError, PermissionDenied
+from core.files import display_name
 from core.roles import is_supervisor
 from core.services import audit_record, full_clean, model_update
 from core.uploads import validate_image_upload
+from projects.hooks import announce_changed
 from projects.models import (
     AnnualTarget,
     Milestone,
@@ -133,6 +135,7 @@ def project_create(*, by, changed_on: datetime.date | None = None, **data) -> Pr
         obj=project,
         changes={"code": project.code, "stage": stage, "changed_on": changed_on},
     )
+    announce_changed(project.pk, project.parent_id)
     return project
 
 
@@ -153,9 +156,11 @@ def project_update(*, project: Project, by, **data) -> Project:
         message = _("A project cannot be a phase of itself.")
         raise ApplicationError(message, fields={"parent": [message]})
     project = Project.objects.select_for_update().get(pk=project.pk)
+    old_parent = project.parent_id
     project, changes = model_update(instance=project, data=data, fields=PROJECT_FIELDS)
     if changes:
         audit_record(actor=by, action="project.update", obj=project, changes=changes)
+        announce_changed(project.pk, old_parent, project.parent_id)
     return project
 
 
@@ -251,6 +256,7 @@ def project_change_stage(
         obj=project,
         changes={"stage": [old_stage, to_stage], "changed_on": changed_on, "reason": reason, "kind": kind or "forward"},
     )
+    announce_changed(project.pk, project.parent_id)
     return change
 
 
@@ -324,13 +330,19 @@ def progress_report_submit(
         # Two submissions of the same month at once: the database constraint decides.
         raise ApplicationError(duplicate_message, fields={"month": [duplicate_message]}, code="duplicate") from exc
     for photo in photos:
-        ProgressPhoto.objects.create(report=report, image=photo, caption=getattr(photo, "caption", "")[:200])
+        ProgressPhoto.objects.create(
+            report=report,
+            image=photo,
+            original_name=display_name(photo.name),
+            caption=getattr(photo, "caption", "")[:200],
+        )
     audit_record(
         actor=by,
         action="progress_report.submit",
         obj=report,
         changes={"month": month, "investment": investment, "photos": len(photos)},
     )
+    announce_changed(project.pk, project.parent_id)
     return report
 
 
@@ -394,7 +406,12 @@ def progress_report_update(*, report: ProgressReport, by, photos=None, remove_ph
         transaction.on_commit(lambda name=photo.image.name, storage=photo.image.storage: storage.delete(name))
         photo.delete()
     for photo in photos:
-        ProgressPhoto.objects.create(report=report, image=photo, caption=getattr(photo, "caption", "")[:200])
+        ProgressPhoto.objects.create(
+            report=report,
+            image=photo,
+            original_name=display_name(photo.name),
+            caption=getattr(photo, "caption", "")[:200],
+        )
     if photos:
         changes["photos_added"] = len(photos)
     if removing:
@@ -408,6 +425,7 @@ def progress_report_update(*, report: ProgressReport, by, photos=None, remove_ph
             obj=report,
             changes={"month": report.month, **changes},
         )
+        announce_changed(report.project_id, report.project.parent_id)
     return report
 
 
@@ -450,6 +468,7 @@ def annual_target_set(*, project: Project, year: int, by, **data) -> AnnualTarge
             obj=target,
             changes=changes or {"year": year},
         )
+        announce_changed(project.pk, project.parent_id)
     return target
 
 
@@ -457,6 +476,7 @@ def annual_target_set(*, project: Project, year: int, by, **data) -> AnnualTarge
 def annual_target_delete(*, target: AnnualTarget, by) -> None:
     _require(can_manage_targets(by, target.project), _("Only the supervision office may set annual targets."))
     audit_record(actor=by, action="annual_target.delete", obj=target, changes={"year": target.year})
+    announce_changed(target.project_id, target.project.parent_id)
     target.delete()
 
 
@@ -478,6 +498,7 @@ def milestone_create(*, project: Project, by, **data) -> Milestone:
         obj=milestone,
         changes={"title": milestone.title, "due": milestone.due_date},
     )
+    announce_changed(project.pk, project.parent_id)
     return milestone
 
 
@@ -488,6 +509,7 @@ def milestone_update(*, milestone: Milestone, by, **data) -> Milestone:
     milestone, changes = model_update(instance=milestone, data=data, fields=MILESTONE_FIELDS)
     if changes:
         audit_record(actor=by, action="milestone.update", obj=milestone, changes=changes)
+        announce_changed(milestone.project_id, milestone.project.parent_id)
     return milestone
 
 
@@ -518,16 +540,20 @@ def milestone_complete(
     if evidence_file:
         validate_image_upload(evidence_file, field="evidence_file")
         milestone.evidence_file = evidence_file
+        milestone.evidence_file_name = display_name(evidence_file.name)
     milestone.completed_on = completed_on
     milestone.evidence = evidence
     milestone.completed_by = by
-    milestone.save(update_fields=["completed_on", "evidence", "evidence_file", "completed_by", "updated_at"])
+    milestone.save(
+        update_fields=["completed_on", "evidence", "evidence_file", "evidence_file_name", "completed_by", "updated_at"]
+    )
     audit_record(
         actor=by,
         action="milestone.complete",
         obj=milestone,
         changes={"completed_on": completed_on, "evidence": evidence, "file": bool(evidence_file)},
     )
+    announce_changed(milestone.project_id, milestone.project.parent_id)
     return milestone
 
 
@@ -549,4 +575,5 @@ def milestone_reopen(*, milestone: Milestone, by, reason: str) -> Milestone:
     audit_record(
         actor=by, action="milestone.reopen", obj=milestone, changes={"completed_on": [old, None], "reason": reason}
     )
+    announce_changed(milestone.project_id, milestone.project.parent_id)
     return milestone

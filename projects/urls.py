@@ -14,4 +14,6 @@ urlpatterns = [
         views.milestone_complete_view,
         name="complete_milestone",
     ),
+    path("photos/<int:pk>/", views.report_photo_view, name="report_photo"),
+    path("milestones/<int:pk>/evidence/", views.milestone_evidence_view, name="milestone_evidence"),
 ]

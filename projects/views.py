@@ -15,11 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core import errors
+from core.files import file_response, file_view
 from core.filters import page_of
 from core.forms import add_service_errors
+from core.pending import PendingFiles
 from projects.consequences import stage_move_consequences
 from projects.filters import ProjectFilter
 from projects.forms import (
@@ -29,7 +31,7 @@ from projects.forms import (
     StageChangeForm,
 )
 from projects.milestones import State
-from projects.models import Stage
+from projects.models import Milestone, ProgressPhoto, Stage
 from projects.permissions import can_complete_milestone, can_edit_project
 from projects.sections import sections_for
 from projects.selectors import (
@@ -147,9 +149,12 @@ def progress_report_submit_view(request, pk):
     if not can_edit_project(request.user, project):
         raise PermissionDenied
     form = ProgressReportForm(request.POST, request.FILES)
+    # Photos chosen before a validation error are kept (core.pending) and sent again with the form.
+    pending = PendingFiles(request, "photos")
     if form.is_valid():
+        data = {**form.cleaned_data, "photos": pending.files() + list(form.cleaned_data.get("photos") or [])}
         try:
-            report = progress_report_submit(project=project, by=request.user, **form.cleaned_data)
+            report = progress_report_submit(project=project, by=request.user, **data)
         except errors.PermissionDenied as exc:
             raise PermissionDenied(exc.message) from exc
         except errors.ApplicationError as exc:
@@ -160,14 +165,14 @@ def progress_report_submit_view(request, pk):
                 return _render_correction(request, project, existing, form=_correction_from(request, existing))
             add_service_errors(form, exc)
         if report is not None:
+            pending.done()
             messages.success(
                 request,
                 _("The report for %(month)s is filed.") % {"month": date_format(report.month, "YEAR_MONTH_FORMAT")},
             )
             return redirect(reverse("projects:detail", args=[project.pk]) + "#reports")
-    if request.FILES.getlist("photos") and not form.has_error("photos"):
-        # A browser cannot refill a file input: say so, or the photos silently go missing.
-        form.add_error("photos", _("Nothing was saved: choose the photos again."))
+    pending.keep(request.FILES.getlist("photos"))
+    form.pending = pending.context()
     return _render_detail(request, project, report_form=form, status=400)
 
 
@@ -246,11 +251,22 @@ def milestone_complete_view(request, pk, milestone_pk):
     if not can_complete_milestone(request.user, milestone):
         raise PermissionDenied
     form = MilestoneCompleteForm(request.POST, request.FILES, auto_id=f"id_m{milestone.pk}_%s")
+    # The evidence photo chosen before a validation error is kept (core.pending).
+    pending = PendingFiles(request, f"evidence_file-{milestone.pk}", input_name="evidence_file")
     if form.is_valid():
-        done = _call_service(form, milestone_complete, milestone=milestone, by=request.user, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        if not data.get("evidence_file") and pending.kept:
+            data["evidence_file"] = pending.files()[-1]
+        done = _call_service(form, milestone_complete, milestone=milestone, by=request.user, **data)
         if done is not None:
+            pending.done()
             messages.success(request, _("Milestone “%(title)s” marked done.") % {"title": done.title})
             return redirect(reverse("projects:detail", args=[project.pk]) + "#milestones")
+    chosen = request.FILES.get("evidence_file")
+    if chosen:
+        pending.done()  # a newly chosen photo replaces the kept one
+        pending.keep([chosen])
+    form.pending = pending.context()
     return _render_detail(request, project, milestone_form=(milestone.pk, form), status=400)
 
 
@@ -307,3 +323,26 @@ def _render_detail(
         "sections": sections_for(request, project, can_edit=can_edit, bound=sections_bound),
     }
     return render(request, "projects/detail.html", context, status=status)
+
+
+# --- Files -------------------------------------------------------------------------------------
+
+
+@require_GET
+@file_view
+def report_photo_view(request, pk):
+    """A progress report's photo, for users who may see the project (its page's selector), else 404."""
+    photo = ProgressPhoto.objects.filter(pk=pk, report__project__in=projects_visible_to(request.user)).first()
+    if photo is None:
+        raise Http404
+    return file_response(request, photo.image, download_name=photo.original_name or photo.caption)
+
+
+@require_GET
+@file_view
+def milestone_evidence_view(request, pk):
+    """A milestone's evidence photo, for users who may see the project, else 404."""
+    milestone = Milestone.objects.filter(pk=pk, project__in=projects_visible_to(request.user)).first()
+    if milestone is None or not milestone.evidence_file:
+        raise Http404
+    return file_response(request, milestone.evidence_file, download_name=milestone.evidence_file_name)

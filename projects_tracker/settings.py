@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -106,6 +107,7 @@ INSTALLED_APPS = [
     "core",
     "ops",
     "accounts",
+    "savedfilters",
     "enterprises",
     "projects",
     "campaigns",
@@ -113,8 +115,10 @@ INSTALLED_APPS = [
     "intake",
     "funding",
     "geo",
+    "approvals",
     "notifications",
     "dashboards",
+    "scale",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +138,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
     "accounts.middleware.LoginRefusalStatusMiddleware",
+    # Idempotency-Key on API writes (core.idempotency): after authentication, around the view.
+    "core.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -188,6 +194,21 @@ else:
         "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
     )
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# An optional PostgreSQL read replica (streaming replication of the primary): the read-heavy
+# pages opt in with core.replica.reads_from_replica; everything else stays on the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))
+    )
+    if os.environ.get("DATABASE_REPLICA_PASSWORD"):
+        DATABASES["replica"]["PASSWORD"] = os.environ["DATABASE_REPLICA_PASSWORD"]
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+    )
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # Tests use the primary's test database for it (it is a copy of the primary after all).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------------
@@ -223,6 +244,9 @@ SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
 SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# An API write's Idempotency-Key and its answer are kept this long (core.idempotency).
+IDEMPOTENCY_TTL_HOURS = float(os.environ.get("IDEMPOTENCY_TTL_HOURS", "24"))
+
 # API tokens (accounts.ApiToken): a new one per sign-in, stored as a digest, valid this long.
 API_TOKEN_TTL_HOURS = float(os.environ.get("API_TOKEN_TTL_HOURS", "8"))
 
@@ -247,7 +271,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Server-chosen names, written only after the transaction commits (core.files).
+    "default": {"BACKEND": "core.files.StagedStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -256,7 +281,39 @@ STORAGES = {
         )
     },
 }
+# Media on shared storage for several web machines: MEDIA_STORAGE=s3 stores uploads in an
+# S3-compatible bucket (AWS S3, MinIO, OSS/COS in S3 mode) through django-storages; every file is
+# private and reached through default_storage (signed URLs, never a public bucket).
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("AWS_LOCATION", "media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "300")),
+            "file_overwrite": False,
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE", "path"),
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'filesystem' or 's3'.")
 # Uploads (photos, evidence): images only, at most this many bytes each.
+# Production behind nginx: after the permission check the app answers with X-Accel-Redirect to
+# this internal location (deploy/nginx.conf), which serves MEDIA_ROOT. Empty: the app sends the file.
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
+# Files under MEDIA_ROOT that no row references are removed by beat once this old (core.tasks).
+MEDIA_ORPHAN_GRACE_SECONDS = float(os.environ.get("MEDIA_ORPHAN_GRACE_HOURS", "24")) * 3600
+# Files chosen on a form that came back with errors are kept this long for the resubmission.
+PENDING_UPLOAD_HOURS = float(os.environ.get("PENDING_UPLOAD_HOURS", "24"))
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -270,6 +327,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON nested deeper than a request can need is a 400, not a RecursionError (core.api.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
@@ -277,7 +340,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -322,9 +385,32 @@ if REDIS_URL and os.environ.get("REDIS_PASSWORD"):
     _redis_host = _redis.netloc.rpartition("@")[2]
     _redis_auth = f"{_redis_user}:{quote(os.environ['REDIS_PASSWORD'], safe='')}"
     REDIS_URL = urlunsplit(_redis._replace(netloc=f"{_redis_auth}@{_redis_host}"))
+# Seconds any call to the broker (publish, connect) may take before it fails. A request enqueues
+# its deliveries after commit: a broker that is hung (accepts, never answers), refused or gone
+# costs that request at most this long, once; the publish is not retried and the rows wait for
+# the recovery scan (notifications.services.enqueue_deliveries).
+BROKER_TIMEOUT = float(os.environ.get("BROKER_TIMEOUT", "2"))
+# Seconds after a failed publish during which a process does not try the broker again (it only
+# records the deliveries for the recovery scan), so a hung broker costs one request, not each.
+BROKER_BACKOFF_SECONDS = float(os.environ.get("BROKER_BACKOFF_SECONDS", "15"))
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT
+BROKER_VISIBILITY_TIMEOUT = int(os.environ.get("BROKER_VISIBILITY_TIMEOUT", "60"))
+CELERY_TASK_PUBLISH_RETRY = False
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # A message taken by a worker that died (killed, host lost) goes back to its queue after
+        # this many seconds; the sweep of unacked messages runs every 10 s (not every 100 s).
+        # Nothing is queued with a longer countdown (NOTIFY_COUNTDOWN_MAX_SECONDS).
+        "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
+        "unacked_restore_interval": 10,
+        "unacked_restore_throttle": 1,
+        # Without these a publish waits forever on a hung Redis (the default is no timeout).
+        "socket_timeout": BROKER_TIMEOUT,
+        "socket_connect_timeout": BROKER_TIMEOUT,
+        "retry_on_timeout": False,
+        "max_retries": 0,
+    }
 else:
     # Embedded broker: kombu's filesystem transport, no server needed.
     _broker_dir = VAR_DIR / "broker"
@@ -339,8 +425,45 @@ else:
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+# Several web processes on several machines share one cache: Redis when it is there (the
+# default, per-process memory cache, is only right for one process). Sessions stay in the
+# database, which every process shares already; SESSIONS_IN_CACHE=1 also keeps them in the cache
+# in front of it (cached_db: fewer reads; a session ended by deleting its row directly, not
+# through its SessionStore, then lives on in the cache until CACHE_TIMEOUT).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("CACHE_REDIS_URL", REDIS_URL),
+            "KEY_PREFIX": "tracker",
+            "TIMEOUT": int(os.environ.get("CACHE_TIMEOUT", "300")),
+        }
+    }
+    if env_bool("SESSIONS_IN_CACHE", False):
+        SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Exactly one beat schedules, however many run (one per machine for availability): each holds a
+# Redis lock while it leads and the others stand by (projects_tracker.beat). Without Redis (the
+# embedded broker of `make run`) there is one machine and the lock is not needed.
+CELERY_BEAT_SCHEDULER = "projects_tracker.beat:LeaderScheduler"
+BEAT_LEADER_TTL_SECONDS = int(os.environ.get("BEAT_LEADER_TTL_SECONDS", "30"))
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
+# Queues by purpose, each with its own worker (Makefile `run`, docker-compose `worker-sweeps` and
+# `worker`): beat's sweeps and the recovery scan are never stuck behind a backlog of deliveries.
+CELERY_SWEEP_QUEUE = os.environ.get("CELERY_SWEEP_QUEUE", "sweeps")
+CELERY_DELIVERY_QUEUE = os.environ.get("CELERY_DELIVERY_QUEUE", "deliveries")
+CELERY_TASK_ROUTES = {
+    "notifications.sweep_due_reminders": {"queue": CELERY_SWEEP_QUEUE},
+    "notifications.recover_deliveries": {"queue": CELERY_SWEEP_QUEUE},
+    "dashboards.send_weekly_briefings": {"queue": CELERY_SWEEP_QUEUE},
+    "core.purge_idempotency_records": {"queue": CELERY_SWEEP_QUEUE},
+    "dashboards.refresh_project_health": {"queue": CELERY_SWEEP_QUEUE},
+    "dashboards.refresh_blocked_project_health": {"queue": CELERY_SWEEP_QUEUE},
+    "notifications.purge_expired": {"queue": CELERY_SWEEP_QUEUE},
+    "core.purge_expired_audit": {"queue": CELERY_SWEEP_QUEUE},
+    "core.remove_orphaned_uploads": {"queue": CELERY_SWEEP_QUEUE},
+    "notifications.deliver_notification": {"queue": CELERY_DELIVERY_QUEUE},
+}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -359,16 +482,54 @@ CELERY_BEAT_SYNC_EVERY = 1
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Beat only enqueues "scan what is due" tasks; nothing waits in the broker with a long ETA.
 NOTIFY_SWEEP_SECONDS = float(os.environ.get("NOTIFY_SWEEP_SECONDS", "60"))
+NOTIFY_RECOVER_SECONDS = float(os.environ.get("NOTIFY_RECOVER_SECONDS", "15"))
 CELERY_BEAT_SCHEDULE: dict = {
     "sweep-due-reminders": {
         "task": "notifications.sweep_due_reminders",
         "schedule": NOTIFY_SWEEP_SECONDS,
         "options": {"expires": NOTIFY_SWEEP_SECONDS},
     },
+    # Often and cheap (indexed): an interrupted send is retried within a minute.
     "recover-deliveries": {
         "task": "notifications.recover_deliveries",
-        "schedule": NOTIFY_SWEEP_SECONDS,
-        "options": {"expires": NOTIFY_SWEEP_SECONDS},
+        "schedule": NOTIFY_RECOVER_SECONDS,
+        "options": {"expires": NOTIFY_RECOVER_SECONDS},
+    },
+    # Hourly: Idempotency-Key records whose day is over (core.idempotency).
+    "purge-idempotency-records": {
+        "task": "core.purge_idempotency_records",
+        "schedule": 3600.0,
+        "options": {"expires": 3600},
+    },
+    # Nightly after midnight: the health rules that move with the date (序时进度, overdue milestones)
+    # recomputed for every project; quarter-hourly: projects held up by an open blocking issue.
+    "project-health-nightly": {
+        "task": "dashboards.refresh_project_health",
+        "schedule": crontab(hour=0, minute=5),
+        "options": {"expires": 3 * 3600},
+    },
+    "project-health-blocked": {
+        "task": "dashboards.refresh_blocked_project_health",
+        "schedule": 900.0,
+        "options": {"expires": 900},
+    },
+    # Daily retention: old notifications (read and superseded first) and audit entries past
+    # AUDIT_RETENTION_DAYS (never younger than six months).
+    "purge-expired-notifications": {
+        "task": "notifications.purge_expired",
+        "schedule": 86400.0,
+        "options": {"expires": 3600},
+    },
+    "purge-expired-audit": {
+        "task": "core.purge_expired_audit",
+        "schedule": 86400.0,
+        "options": {"expires": 3600},
+    },
+    # Uploads no row references (failed requests, deleted rows) and expired pending uploads.
+    "remove-orphaned-uploads": {
+        "task": "core.remove_orphaned_uploads",
+        "schedule": 3600.0,
+        "options": {"expires": 3600},
     },
     # Hourly, idempotent: records last week's briefing for each leader once, from Monday 08:00;
     # the notifications pipeline delivers it (inbox, e-mail with the workbook, group robot).
@@ -379,13 +540,30 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
+# --- Retention --------------------------------------------------------------------------------
+# Notifications older than this are deleted by a daily task (read and superseded ones first).
+NOTIFICATION_RETENTION_DAYS = int(os.environ.get("NOTIFICATION_RETENTION_DAYS", "365"))
+# Audit entries are kept this long (at least 183 days: a system check refuses less, and the
+# database refuses to delete a younger row whatever this says).
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "1095"))
+
 # --- Reminders (notifications app; guarantees in notifications/services.py and the README) -----
 NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "8"))
 NOTIFY_RETRY_BASE_SECONDS = float(os.environ.get("NOTIFY_RETRY_BASE_SECONDS", "30"))
-# Retries wait at most this long; kept far below the Redis visibility timeout (3600 s).
 NOTIFY_RETRY_MAX_SECONDS = float(os.environ.get("NOTIFY_RETRY_MAX_SECONDS", "600"))
-# A delivery "sending" for longer was interrupted; must exceed CELERY_TASK_TIME_LIMIT.
-NOTIFY_SENDING_TIMEOUT_SECONDS = float(os.environ.get("NOTIFY_SENDING_TIMEOUT_SECONDS", "600"))
+# A retry due sooner than this is queued with a countdown; a later one is left to the recovery
+# scan (enqueued when due): a countdown message is held unacknowledged by a worker and Redis
+# would hand it out again after BROKER_VISIBILITY_TIMEOUT.
+NOTIFY_COUNTDOWN_MAX_SECONDS = min(30.0, BROKER_VISIBILITY_TIMEOUT / 2)
+# One delivery attempt (an e-mail with its attachment, a robot post) may take this long; then
+# the worker process is stopped (soft limit: 5 s earlier, recorded as a failed attempt).
+NOTIFY_SEND_TIME_LIMIT = float(os.environ.get("NOTIFY_SEND_TIME_LIMIT", "35"))
+# A delivery "sending" for longer was interrupted (a killed worker) and is sent again by the
+# next recovery scan; must exceed NOTIFY_SEND_TIME_LIMIT. With NOTIFY_RECOVER_SECONDS it bounds
+# how soon an interrupted e-mail is resent (40 + 15 s: within a minute).
+NOTIFY_SENDING_TIMEOUT_SECONDS = float(os.environ.get("NOTIFY_SENDING_TIMEOUT_SECONDS", "40"))
+if NOTIFY_SENDING_TIMEOUT_SECONDS <= NOTIFY_SEND_TIME_LIMIT:
+    raise ImproperlyConfigured("NOTIFY_SENDING_TIMEOUT_SECONDS must exceed NOTIFY_SEND_TIME_LIMIT.")
 # A delivery queued this long ago and still pending lost its message: enqueue it again.
 NOTIFY_REQUEUE_AFTER_SECONDS = float(os.environ.get("NOTIFY_REQUEUE_AFTER_SECONDS", "600"))
 NOTIFY_WEBHOOK_TIMEOUT = float(os.environ.get("NOTIFY_WEBHOOK_TIMEOUT", "10"))
@@ -412,7 +590,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-EMAIL_TIMEOUT = 15
+# Seconds an SMTP connection or command may take (Django has no limit by default).
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "重大项目推进平台 <noreply@localhost>")
 
 # --- Dashboards ----------------------------------------------------------------------------

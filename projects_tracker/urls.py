@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
@@ -20,6 +18,7 @@ urlpatterns = [
     path("api/redoc/", login_required(RedocView.as_view(url_name="schema")), name="api-redoc"),
     path("", include(login_urlpatterns)),
     path("account/", include("accounts.urls")),
+    path("saved-filters/", include("savedfilters.urls")),
     path("", include("core.urls")),
     path("projects/", include("projects.urls")),
     path("enterprises/", include("enterprises.urls")),
@@ -31,10 +30,8 @@ urlpatterns = [
     path("intake/", include("intake.urls")),
     path("funding/", include("funding.urls")),
     path("geo/", include("geo.urls")),
+    path("approvals/", include("approvals.urls")),
 ]
 
 # An outage (database or broker unreachable) answers 503 rather than 500 (ops.outage).
 handler500 = "ops.views.server_error"
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -94,6 +94,7 @@ def test_no_two_modules_import_each_other():
 LAYERS = {
     "core": 0,
     "accounts": 1,
+    "savedfilters": 1,
     "ops": 1,
     "enterprises": 1,
     "projects": 2,
@@ -102,8 +103,10 @@ LAYERS = {
     "intake": 3,
     "funding": 3,
     "geo": 3,
+    "approvals": 3,
     "notifications": 4,
     "dashboards": 5,
+    "scale": 6,
 }
 
 

@@ -15,6 +15,27 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from core.errors import ApplicationError
 
 
+def _first_message(value) -> str:
+    """The first readable message in DRF's nested errors ({0: [ErrorDetail…]} for a list item)."""
+    while isinstance(value, (list, tuple, dict)):
+        if not value:
+            return ""
+        value = next(iter(value.values())) if isinstance(value, dict) else value[0]
+    return str(value)
+
+
+def _plain(value):
+    """Field errors as plain JSON: lists of strings, nested lists/dicts kept, no reprs."""
+    if isinstance(value, dict):
+        if value and all(str(k).isdigit() for k in value):
+            # A list field's errors by item ({0: [...]}): one flat list of messages.
+            return [m for v in value.values() for m in (_plain(v) if isinstance(v, (list, dict)) else [str(v)])]
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return str(value)
+
+
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = ApplicationError.from_validation_error(exc)
@@ -33,10 +54,8 @@ def exception_handler(exc, context):
     if isinstance(exc, drf_exceptions.ValidationError) and not isinstance(response.data, dict):
         response.data = {"non_field_errors": response.data}
     if isinstance(exc, drf_exceptions.ValidationError):
-        fields = dict(response.data)
-        first = next(iter(fields.values()), [""])
-        detail = first[0] if isinstance(first, list) and first else str(first)
-        response.data = {**fields, "detail": str(detail), "code": "invalid"}
+        fields = {str(k): _plain(v) for k, v in dict(response.data).items()}
+        response.data = {**fields, "detail": _first_message(fields), "code": "invalid"}
     elif isinstance(response.data, dict) and "detail" in response.data:
         response.data["code"] = getattr(exc.detail, "code", None) or exc.default_code
     return response

@@ -139,3 +139,19 @@ class RateFractionField(serializers.FloatField):
         if isinstance(value, Rate):
             value = value.value
         return None if value is None else float(value)
+
+
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+class ProtectedFileURLField(serializers.Field):
+    """The absolute URL of an uploaded file's permission-checked view (core.files), from a
+    property of the object (`url`, `evidence_url`); null when there is no file."""
+
+    def __init__(self, *, source: str = "url", **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(source=source, **kwargs)
+
+    def to_representation(self, value):
+        if not value:
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(value) if request is not None else value

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.colors import health_badge_html
 from core.models import Role
 from core.rates import DASH, Rate, format_rate
 
@@ -117,3 +118,9 @@ def official(person_profile) -> str:
         return DASH
     name, title = person_profile.name, person_profile.title
     return f"{name}（{title}）" if title and title != name else name
+
+
+@register.simple_tag
+def health_badge(color: str):
+    """A project's health colour as a shaped badge (core.colors), "—" when there is none."""
+    return health_badge_html(color)

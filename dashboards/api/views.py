@@ -9,6 +9,7 @@ serializer.
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
@@ -22,6 +23,7 @@ from core.api.fields import PageParamField
 from core.api.filters import filtered_or_400
 from core.api.pagination import checked
 from core.api.schema import BAD_INPUT, FORBIDDEN, NOT_FOUND, FilterSetSchema
+from core.replica import reads_from_replica
 from dashboards.api.serializers import (
     BriefingSerializer,
     ChainMapSerializer,
@@ -52,6 +54,7 @@ from projects.selectors import project_list, projects_visible_to
 PAGE_SIZE = 100
 
 
+@method_decorator(reads_from_replica, name="dispatch")
 class DashboardAPIView(APIView):
     """A dashboard figure. A view with a FilterSet (`filterset_class`) reads its parameters with
     `filters()`; `filter_backends` and `queryset` only tell the schema (FilterSetSchema) which

@@ -7,12 +7,11 @@ A missing value (an empty denominator) is always "—", never 0% or 100%.
 from decimal import Decimal
 
 from django import template
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.colors import health_badge_html
 from core.rates import DASH, Rate
-from dashboards.models import Color
 
 register = template.Library()
 
@@ -37,16 +36,8 @@ def points(value) -> str:
 
 @register.simple_tag
 def health_badge(color: str):
-    """The colour in words inside a shaped badge (●▲■), so it reads without colour too."""
-    if not color:
-        return DASH
-    shapes = {Color.RED: "■", Color.YELLOW: "▲", Color.GREEN: "●"}
-    return format_html(
-        '<span class="health health--{}"><span aria-hidden="true">{}</span> {}</span>',
-        color,
-        shapes.get(color, ""),
-        Color(color).label,
-    )
+    """The colour in words inside a shaped badge (core.colors)."""
+    return health_badge_html(color)
 
 
 @register.filter

@@ -8,6 +8,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.filters import OrderingFilter
 
 from core.api.filters import DIRECTORY_BACKENDS
+from core.api.permissions import WriteRule
 from core.api.schema import write_responses
 from core.api.serializers import DepartmentSerializer, OfficialSerializer, ParkSerializer
 from core.api.viewsets import ServiceViewSet
@@ -15,7 +16,7 @@ from core.models import Department, Official, Park
 from enterprises.api.serializers import ChainSerializer, EnterpriseSerializer, ServiceTeamSerializer
 from enterprises.api.validators import EnterpriseInputSerializer
 from enterprises.filters import DepartmentFilter, EnterpriseFilter, OfficialFilter
-from enterprises.permissions import can_view_directory
+from enterprises.permissions import can_manage_directory, can_view_directory
 from enterprises.selectors import chains_visible_to, enterprises_visible_to, service_teams_visible_to
 from enterprises.services import enterprise_create, enterprise_update
 
@@ -32,6 +33,12 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Servic
     filterset_class = EnterpriseFilter
     ordering_fields = ["name", "credit_code", "created_at", "updated_at"]
     http_method_names = ["get", "post", "patch", "head", "options"]
+    write_rules = dict.fromkeys(
+        ["create", "partial_update"],
+        WriteRule(
+            user=can_manage_directory, message=_("Only the supervision office may change the enterprise directory.")
+        ),
+    )
 
     def get_queryset(self):
         return enterprises_visible_to(self.request.user)

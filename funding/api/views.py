@@ -8,6 +8,7 @@ from rest_framework import mixins, status
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
+from core.api.permissions import WriteRule
 from core.api.schema import write_responses
 from core.api.viewsets import ServiceViewSet
 from core.filters import IdFilter, YearParamFilter
@@ -20,6 +21,7 @@ from funding.api.serializers import (
     PolicySupportUpdateSerializer,
 )
 from funding.models import FundingLine, PolicyStatus, PolicySupport, Source
+from funding.permissions import can_edit_funding
 from funding.selectors import funding_lines_visible_to, policy_supports_visible_to
 from funding.services import (
     funding_line_delete,
@@ -28,8 +30,10 @@ from funding.services import (
     policy_support_delete,
     policy_support_update,
 )
+from projects.permissions import may_edit_projects
 
 METHODS = ["get", "post", "patch", "delete", "head", "options"]
+FUNDING_REFUSED = _("You may not change this project's funding.")
 
 
 class FundingLineFilter(filters.FilterSet):
@@ -64,6 +68,17 @@ class FundingLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Servi
     ordering_fields = ["year", "planned", "received"]
     ordering = ["-year", "project__code", "source"]
     http_method_names = METHODS
+    write_rules = {
+        "create": WriteRule(user=may_edit_projects, message=FUNDING_REFUSED),
+        **dict.fromkeys(
+            ["partial_update", "destroy"],
+            WriteRule(
+                user=may_edit_projects,
+                obj=lambda user, line: can_edit_funding(user, line.project),
+                message=FUNDING_REFUSED,
+            ),
+        ),
+    }
 
     def get_queryset(self):
         return funding_lines_visible_to(self.request.user)
@@ -115,6 +130,17 @@ class PolicySupportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ser
     ordering_fields = ["created_at", "amount_sought", "applied_on"]
     ordering = ["-created_at", "-id"]
     http_method_names = METHODS
+    write_rules = {
+        "create": WriteRule(user=may_edit_projects, message=FUNDING_REFUSED),
+        **dict.fromkeys(
+            ["partial_update", "destroy"],
+            WriteRule(
+                user=may_edit_projects,
+                obj=lambda user, policy: can_edit_funding(user, policy.project),
+                message=FUNDING_REFUSED,
+            ),
+        ),
+    }
 
     def get_queryset(self):
         return policy_supports_visible_to(self.request.user)

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.response import Response
 
+from core.api.permissions import WriteRule
 from core.api.schema import write_responses
 from core.api.viewsets import ServiceViewSet
 from geo.api.serializers import (
@@ -15,8 +16,10 @@ from geo.api.serializers import (
     ProjectLocationInputSerializer,
     ProjectLocationSerializer,
 )
+from geo.permissions import can_set_location, can_set_park_boundary
 from geo.selectors import boundaries_visible_to, locations_visible_to, parks_with_boundaries
 from geo.services import park_boundary_clear, park_boundary_set, project_location_clear, project_location_set
+from projects.permissions import may_edit_projects
 from projects.selectors import projects_visible_to
 
 METHODS = ["get", "put", "delete", "head", "options"]
@@ -34,6 +37,12 @@ class ProjectLocationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
     lookup_value_regex = r"\d+"
     filter_backends = []
     http_method_names = METHODS
+    write_rules = dict.fromkeys(
+        ["update", "destroy"],
+        WriteRule(
+            user=may_edit_projects, obj=can_set_location, message=_("You may not change this project's location.")
+        ),
+    )
 
     def get_queryset(self):
         return locations_visible_to(self.request.user).order_by("project__code")
@@ -50,6 +59,7 @@ class ProjectLocationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
     )
     def update(self, request, project=None):
         target = get_object_or_404(projects_visible_to(request.user), pk=project)
+        self.check_object_permissions(request, target)
         location = project_location_set(
             project=target, by=request.user, **self.validated(ProjectLocationInputSerializer)
         )
@@ -58,6 +68,7 @@ class ProjectLocationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
     @extend_schema(summary=_("Remove a project's location"), responses=write_responses(204, None))
     def destroy(self, request, project=None):
         target = get_object_or_404(projects_visible_to(request.user), pk=project)
+        self.check_object_permissions(request, target)
         project_location_clear(project=target, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -74,6 +85,14 @@ class ParkBoundaryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Serv
     lookup_value_regex = r"\d+"
     filter_backends = []
     http_method_names = METHODS
+    write_rules = dict.fromkeys(
+        ["update", "destroy"],
+        WriteRule(
+            user=may_edit_projects,
+            obj=can_set_park_boundary,
+            message=_("Only the supervision office and the park committee may draw the park's boundary."),
+        ),
+    )
 
     def get_queryset(self):
         return boundaries_visible_to(self.request.user).order_by("park__sort_order", "park__name")
@@ -89,11 +108,13 @@ class ParkBoundaryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Serv
     )
     def update(self, request, park=None):
         target = get_object_or_404(parks_with_boundaries(request.user), pk=park)
+        self.check_object_permissions(request, target)
         boundary = park_boundary_set(park=target, by=request.user, **self.validated(ParkBoundaryInputSerializer))
         return self.respond(boundary)
 
     @extend_schema(summary=_("Remove a park's boundary"), responses=write_responses(204, None))
     def destroy(self, request, park=None):
         target = get_object_or_404(parks_with_boundaries(request.user), pk=park)
+        self.check_object_permissions(request, target)
         park_boundary_clear(park=target, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

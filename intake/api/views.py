@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
+from core.api.permissions import WriteRule
 from core.api.schema import CONFLICT, NOT_FOUND, write_responses
 from core.api.viewsets import ServiceViewSet
 from core.filters import IdFilter, YearParamFilter
@@ -25,6 +26,7 @@ from intake.api.serializers import (
 )
 from intake.filters import CandidateFilter
 from intake.models import DispatchEntry
+from intake.permissions import can_manage_dispatch, can_submit, can_take_steps, is_submitter
 from intake.selectors import candidate_events, candidates_visible_to
 from intake.services import candidate_create, candidate_transition, candidate_update, dispatch_add, dispatch_remove
 from projects.selectors import projects_visible_to
@@ -43,6 +45,20 @@ class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Service
     ordering_fields = ["created_at", "submitted_at", "total_investment"]
     ordering = ["-created_at", "-id"]
     http_method_names = ["get", "post", "patch", "head", "options"]
+    write_rules = {
+        "create": WriteRule(
+            user=can_submit,
+            message=_("Only park committees, departments and the supervision office submit projects."),
+        ),
+        "partial_update": WriteRule(
+            user=can_submit, obj=is_submitter, message=_("Only the submitting unit may change this candidate.")
+        ),
+        "step": WriteRule(
+            user=can_submit,
+            obj=can_take_steps,
+            message=_("You may not take a step on this candidate."),
+        ),
+    }
 
     def get_queryset(self):
         return candidates_visible_to(self.request.user)
@@ -111,6 +127,10 @@ class DispatchEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ser
     ordering_fields = ["year", "added_at"]
     ordering = ["-year", "project__code"]
     http_method_names = ["get", "post", "head", "options"]
+    write_rules = dict.fromkeys(
+        ["create", "remove"],
+        WriteRule(user=can_manage_dispatch, message=_("Only the supervision office manages the dispatch list.")),
+    )
 
     def get_queryset(self):
         return DispatchEntry.objects.filter(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.fields import RateFractionField
+from core.api.fields import ProtectedFileURLField, RateFractionField
 from core.api.serializers import RefSerializer, UserRefSerializer
 from issues import deadlines, workflow
 from issues.models import Issue, IssueEvent, IssuePhoto, Status, TimeLimitRule, Visit
@@ -24,9 +24,11 @@ class MilestoneRefSerializer(serializers.Serializer):
 
 
 class IssuePhotoSerializer(serializers.ModelSerializer):
+    image = ProtectedFileURLField(help_text=_("The photo's address; only users who may see the issue get it."))
+
     class Meta:
         model = IssuePhoto
-        fields = ["id", "image", "uploaded_at"]
+        fields = ["id", "image", "original_name", "uploaded_at"]
         read_only_fields = fields
 
 

@@ -61,8 +61,9 @@ class IssueCreateSerializer(InstructionFieldsSerializer):
         required=False,
         help_text=_("Default: service team; leader's instruction when a lead department or deadline is given."),
     )
+    # Checked by the service (core.uploads): one plain message per refused file.
     photos = serializers.ListField(
-        child=serializers.ImageField(), required=False, help_text=_("Photos (multipart/form-data), images only.")
+        child=serializers.FileField(), required=False, help_text=_("Photos (multipart/form-data), images only.")
     )
 
 

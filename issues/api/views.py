@@ -17,6 +17,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api.permissions import WriteRule
 from core.api.schema import CONFLICT, NOT_FOUND, write_responses
 from core.api.viewsets import ServiceViewSet
 from issues import workflow
@@ -39,6 +40,7 @@ from issues.api.validators import (
 )
 from issues.filters import IssueFilter
 from issues.models import Issue, Visit
+from issues.permissions import can_manage_time_limits, can_record_visit, can_transition, may_raise_issues
 from issues.selectors import (
     issue_measures,
     issue_measures_total,
@@ -102,6 +104,13 @@ class IssueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceView
     ]
     ordering = ["-raised_at", "-id"]
     parser_classes = UPLOAD_PARSERS
+    # Each workflow action's rule is its row's actors (added with the endpoints below).
+    write_rules = {
+        "create": WriteRule(
+            user=may_raise_issues,
+            message=_("You can log issues only for enterprises your service team serves."),
+        ),
+    }
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -188,8 +197,18 @@ class IssueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceView
         return Response(IssueMeasuresSerializer(data, many=True).data)
 
 
+def _transition_rule(transition) -> WriteRule:
+    return WriteRule(
+        obj=lambda user, issue: can_transition(user, issue, transition),
+        message=lazy(
+            lambda: gettext("You may not do “%(action)s” on this issue.") % {"action": transition.label}, str
+        )(),
+    )
+
+
 for _action_name in workflow.TRANSITIONS:
     setattr(IssueViewSet, f"action_{_action_name}", _transition_endpoint(_action_name))
+    IssueViewSet.write_rules[f"action_{_action_name}"] = _transition_rule(workflow.TRANSITIONS[_action_name])
 del _action_name
 
 
@@ -203,6 +222,11 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceView
     filter_backends = [OrderingFilter]
     ordering_fields = ["date", "created_at"]
     ordering = ["-date", "-id"]
+    write_rules = {
+        "create": WriteRule(
+            user=can_record_visit, message=_("Only leaders and the supervision office record site visits.")
+        )
+    }
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -247,6 +271,11 @@ class TimeLimitRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ser
     pagination_class = None
     filter_backends = []
     http_method_names = ["get", "patch", "head", "options"]
+    write_rules = {
+        "partial_update": WriteRule(
+            user=can_manage_time_limits, message=_("Only the supervision office may change the time limits.")
+        )
+    }
 
     def get_queryset(self):
         return time_limit_rules_visible_to(self.request.user)

@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from notifications.models import Notification
+from notifications.models import Notification, UnroutedReminder
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -46,3 +46,35 @@ class ReadAllSerializer(serializers.Serializer):
 
 class UnreadCountSerializer(serializers.Serializer):
     unread = serializers.IntegerField(read_only=True)
+
+
+class UnroutedReminderSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    reason_label = serializers.CharField(source="get_reason_display", read_only=True)
+    object_type = serializers.SlugRelatedField(
+        source="content_type", slug_field="model", read_only=True, help_text=_("milestone, issue or project.")
+    )
+    routed_to = serializers.IntegerField(
+        read_only=True, help_text=_("How many supervisors received it instead (0: there was no supervisor).")
+    )
+
+    class Meta:
+        model = UnroutedReminder
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "reason",
+            "reason_label",
+            "title",
+            "link",
+            "due_date",
+            "step",
+            "object_type",
+            "object_id",
+            "project",
+            "department",
+            "routed_to",
+            "recorded_at",
+        ]
+        read_only_fields = fields

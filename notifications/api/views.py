@@ -4,14 +4,21 @@ id is a 404). The campaign API is the campaigns app's."""
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers
+from rest_framework import exceptions, mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.permissions import WriteRule, anyone_with_a_role
 from core.api.viewsets import ServiceViewSet
-from notifications.api.serializers import NotificationSerializer, ReadAllSerializer, UnreadCountSerializer
-from notifications.models import Notification
-from notifications.selectors import notifications_for, unread_count
+from notifications.api.serializers import (
+    NotificationSerializer,
+    ReadAllSerializer,
+    UnreadCountSerializer,
+    UnroutedReminderSerializer,
+)
+from notifications.models import Notification, UnroutedReminder
+from notifications.permissions import can_view_supervision
+from notifications.selectors import notifications_for, unread_count, unrouted_reminders_visible_to
 from notifications.services import notification_mark_read, notifications_mark_all_read
 
 
@@ -35,6 +42,14 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Serv
 
     serializer_class = NotificationSerializer
     filter_backends = []
+    write_rules = {
+        "read": WriteRule(
+            user=anyone_with_a_role,
+            obj=lambda user, notification: notification.recipient_id == user.pk,
+            message=_("This notification is not yours."),
+        ),
+        "read_all": WriteRule(user=anyone_with_a_role),
+    }
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -62,3 +77,22 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Serv
     @action(detail=False, methods=["get"], url_path="unread-count", pagination_class=None)
     def unread_count(self, request):
         return Response({"unread": unread_count(request.user)})
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Reminders with nobody to receive them")),
+    retrieve=extend_schema(summary=_("A reminder with nobody to receive it")),
+)
+class UnroutedReminderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+    """Reminders that had nobody to receive them and went to the supervision office instead,
+    newest first. For the supervision office and city leaders (others: 403)."""
+
+    serializer_class = UnroutedReminderSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return UnroutedReminder.objects.none()
+        if not can_view_supervision(self.request.user):
+            raise exceptions.PermissionDenied(_("Only the supervision office and city leaders see this list."))
+        return unrouted_reminders_visible_to(self.request.user)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.fields import MonthField
+from core.api.fields import MonthField, ProtectedFileURLField
 from core.api.serializers import RefSerializer, UserRefSerializer
 from enterprises.api.serializers import SegmentRefSerializer
 from projects.milestones import State
@@ -44,6 +44,10 @@ class ProjectSerializer(serializers.ModelSerializer):
     last_report_month = MonthField(read_only=True, allow_null=True)
     report_missing = serializers.BooleanField(read_only=True, help_text=_("The monthly report now due is missing."))
     overdue_milestones = serializers.IntegerField(read_only=True)
+    health = serializers.CharField(
+        read_only=True, help_text=_("Health colour: red, yellow, green; empty when stopped or not yet computed.")
+    )
+    health_since = serializers.DateTimeField(read_only=True, allow_null=True, help_text=_("The colour holds since."))
 
     class Meta:
         model = Project
@@ -78,6 +82,8 @@ class ProjectSerializer(serializers.ModelSerializer):
             "last_report_month",
             "report_missing",
             "overdue_milestones",
+            "health",
+            "health_since",
             "created_at",
             "updated_at",
         ]
@@ -108,9 +114,11 @@ class StageChangeSerializer(serializers.ModelSerializer):
 
 
 class ProgressPhotoSerializer(serializers.ModelSerializer):
+    image = ProtectedFileURLField(help_text=_("The photo's address; only users who may see the project get it."))
+
     class Meta:
         model = ProgressPhoto
-        fields = ["id", "image", "caption", "uploaded_at"]
+        fields = ["id", "image", "original_name", "caption", "uploaded_at"]
         read_only_fields = fields
 
 
@@ -172,6 +180,9 @@ class MilestoneSerializer(serializers.ModelSerializer):
     responsible = RefSerializer(read_only=True, allow_null=True)
     completed_by = UserRefSerializer(read_only=True, allow_null=True)
     done = serializers.BooleanField(source="is_done", read_only=True)
+    evidence_file = ProtectedFileURLField(
+        source="evidence_url", help_text=_("The evidence photo's address; only users who may see the project get it.")
+    )
     state = serializers.ChoiceField(
         choices=State.choices, read_only=True, help_text=_("Today: met, due (to do) or overdue.")
     )
@@ -196,6 +207,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "completed_on",
             "evidence",
             "evidence_file",
+            "evidence_file_name",
             "completed_by",
             "sort_order",
             "created_at",

@@ -14,6 +14,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api.permissions import WriteRule
 from core.api.schema import NOT_FOUND, write_responses
 from core.api.viewsets import ServiceViewSet
 from projects.api.filters import AnnualTargetFilter, MilestoneFilter, ProgressReportFilter
@@ -39,6 +40,13 @@ from projects.api.validators import (
 )
 from projects.filters import ProjectFilter
 from projects.models import AnnualTarget, Project
+from projects.permissions import (
+    can_complete_milestone,
+    can_create_project,
+    can_edit_project,
+    can_manage_targets,
+    may_edit_projects,
+)
 from projects.selectors import (
     annual_targets_visible_to,
     milestones_visible_to,
@@ -84,9 +92,19 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceVi
         "cumulative_investment",
         "year_investment",
         "overdue_milestones",
+        "health_severity",
         "updated_at",
     ]
     http_method_names = WRITE_METHODS
+    write_rules = {
+        "create": WriteRule(user=can_create_project, message=_("Only the supervision office may add projects.")),
+        "partial_update": WriteRule(
+            user=may_edit_projects, obj=can_edit_project, message=_("You may not change this project.")
+        ),
+        "stage": WriteRule(
+            user=may_edit_projects, obj=can_edit_project, message=_("You may not change this project's stage.")
+        ),
+    }
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -147,6 +165,14 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Se
     ordering = ["-month", "project__code"]
     parser_classes = UPLOAD_PARSERS
     http_method_names = WRITE_METHODS
+    write_rules = {
+        "create": WriteRule(user=may_edit_projects, message=_("You may not report on this project.")),
+        "partial_update": WriteRule(
+            user=may_edit_projects,
+            obj=lambda user, report: can_edit_project(user, report.project),
+            message=_("You may not change this report."),
+        ),
+    }
 
     def get_queryset(self):
         return progress_reports_visible_to(self.request.user)
@@ -184,6 +210,10 @@ class AnnualTargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Serv
     ordering_fields = ["year", "planned_investment"]
     ordering = ["-year", "project__code"]
     http_method_names = [*WRITE_METHODS, "delete"]
+    write_rules = dict.fromkeys(
+        ["create", "partial_update", "destroy"],
+        WriteRule(user=can_manage_targets, message=_("Only the supervision office may set annual targets.")),
+    )
 
     def get_queryset(self):
         return annual_targets_visible_to(self.request.user)
@@ -231,6 +261,22 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Service
     ordering = ["due_date", "sort_order", "id"]
     parser_classes = UPLOAD_PARSERS
     http_method_names = WRITE_METHODS
+    write_rules = {
+        "create": WriteRule(user=may_edit_projects, message=_("You may not plan milestones for this project.")),
+        "partial_update": WriteRule(
+            user=may_edit_projects,
+            obj=lambda user, milestone: can_edit_project(user, milestone.project),
+            message=_("You may not change this milestone."),
+        ),
+        "reopen": WriteRule(
+            user=may_edit_projects,
+            obj=lambda user, milestone: can_edit_project(user, milestone.project),
+            message=_("You may not change this milestone."),
+        ),
+        "complete": WriteRule(
+            user=may_edit_projects, obj=can_complete_milestone, message=_("You may not mark this milestone done.")
+        ),
+    }
 
     def get_queryset(self):
         return milestones_visible_to(self.request.user)

@@ -13,22 +13,31 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from rest_framework.test import APIClient
 
 from core.models import AuditEntry, Role
 from enterprises.models import Enterprise
+from funding.models import PolicyLevel, Source
+from funding.services import funding_line_set, policy_support_create
+from geo.services import park_boundary_set, project_location_set
+from intake.services import candidate_create, dispatch_add
+from issues.models import Status, TimeLimitRule
+from notifications.models import Kind, Notification
 from projects.models import AnnualTarget, Milestone, ProgressPhoto, ProgressReport, Project, StageChange
 from tests.factories import (
     AnnualTargetFactory,
     DepartmentFactory,
     EnterpriseFactory,
+    IssueFactory,
     MilestoneFactory,
     ParkFactory,
     ProgressReportFactory,
     ProjectFactory,
     ServiceTeamFactory,
+    VisitFactory,
     user_with_role,
 )
 
@@ -91,6 +100,73 @@ def world(db) -> World:
         evidence="摘牌确认书",
     )
     return World(unit, park, enterprise, team, project, report, target, milestone, done_milestone, users)
+
+
+@pytest.fixture
+def world_objects(world):
+    """One object of every kind an API write names, around the world's project, and their ids
+    by route basename (an issue assigned to the handler's department, raised by the staff)."""
+    sup = world.users["supervisor"]
+    handler = world.users["handler"]
+    issue = IssueFactory(
+        enterprise=world.enterprise,
+        project=world.project,
+        status=Status.ASSIGNED,
+        lead_department=handler.official.department,
+        raised_by=world.users["staff"],
+    )
+    visit = VisitFactory()
+    line = funding_line_set(
+        project=world.project, year=2026, source=Source.SELF_RAISED, by=sup, planned=Decimal("100"), received=Decimal(0)
+    )
+    policy = policy_support_create(
+        project=world.project, by=sup, name="先进制造业专项", level=PolicyLevel.CITY, amount_sought=Decimal("50")
+    )
+    candidate = candidate_create(
+        by=world.users["official"],
+        name="米尔化工二期扩建项目",
+        enterprise=world.enterprise,
+        park=world.park,
+        content="年产15万吨水性聚氨酯树脂",
+        total_investment=Decimal("90000"),
+        land_area=Decimal("150"),
+        energy_tce=Decimal("18000"),
+    )
+    entry = dispatch_add(project=world.project, year=2026, by=sup)
+    project_location_set(project=world.project, by=sup, latitude=34.37, longitude=118.35)
+    box = {"type": "Polygon", "coordinates": [[[118.30, 34.34], [118.40, 34.34], [118.40, 34.40], [118.30, 34.40]]]}
+    park_boundary_set(park=world.park, by=sup, geometry=box)
+    notification = Notification.objects.create(
+        recipient=world.users["official"],
+        content_type=ContentType.objects.get_for_model(world.project),
+        object_id=world.project.pk,
+        kind=Kind.MILESTONE_OVERDUE,
+        due_date=datetime.date(2026, 11, 20),
+        step=0,
+        title="节点逾期",
+        body="节点逾期",
+        link="/projects/",
+    )
+    rule = TimeLimitRule.objects.first()
+    ids = {
+        "enterprise": world.enterprise.pk,
+        "project": world.project.pk,
+        "progress-report": world.report.pk,
+        "annual-target": world.target.pk,
+        "milestone": world.milestone.pk,
+        "issue": issue.pk,
+        "visit": visit.pk,
+        "time-limit-rule": rule.pk,
+        "candidate": candidate.pk,
+        "dispatch-entry": entry.pk,
+        "funding-line": line.pk,
+        "policy-support": policy.pk,
+        "project-location": world.project.pk,
+        "park-boundary": world.park.pk,
+        "notification": notification.pk,
+        "user": world.users["handler"].pk,
+    }
+    return world, ids
 
 
 def snapshot() -> dict:

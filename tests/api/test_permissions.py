@@ -1,8 +1,9 @@
 """Every write endpoint against every role: who is allowed, who is refused, and how.
 
 Refused means: 403 when the user can see the object but may not change it, 404 when the
-object is outside their scope (its existence is not disclosed), 400 on the `project` field when
-a new record names a project they cannot see. A refused call changes nothing at all (every
+object is outside their scope (its existence is not disclosed), 403 for a new record when
+their role may not add such records at all (before the body is read), 400 on the `project`
+field when a role that may add them names a project they cannot see. A refused call changes nothing at all (every
 table an API write touches is compared before and after); an allowed call leaves its audit entry.
 """
 
@@ -68,7 +69,7 @@ WRITE_ENDPOINTS = {
             "physical_progress": "设备安装",
         },
         "progress_report.submit",
-        (403, 201, 400, 403, 400, 201),
+        (403, 201, 400, 403, 403, 201),
     ),
     "report-update": (
         "patch",
@@ -82,7 +83,7 @@ WRITE_ENDPOINTS = {
         lambda w: "/api/v1/annual-targets/",
         lambda w: {"project": w.project.pk, "year": 2027, "planned_investment": "8000.00"},
         "annual_target.create",
-        (403, 403, 400, 403, 400, 201),
+        (403, 403, 403, 403, 403, 201),
     ),
     "target-update": (
         "patch",
@@ -103,7 +104,7 @@ WRITE_ENDPOINTS = {
         lambda w: "/api/v1/milestones/",
         lambda w: {"project": w.project.pk, "title": "竣工验收", "due_date": "2027-06-30"},
         "milestone.create",
-        (403, 201, 400, 403, 400, 201),
+        (403, 201, 400, 403, 403, 201),
     ),
     "milestone-update": (
         "patch",

@@ -377,7 +377,8 @@ def test_plan_complete_with_a_photo_and_reopen_a_milestone(world, _media_root):
     assert done.status_code == 200, done.content
     body = done.json()
     assert (body["done"], body["completed_on"], body["days_left"], body["state"]) == (True, "2026-11-26", None, "met")
-    assert body["evidence_file"].endswith(".png")
+    assert body["evidence_file"] == f"http://testserver/projects/milestones/{pk}/evidence/"
+    assert body["evidence_file_name"] == "proof.png"
     assert body["completed_by"]["id"] == world.users["official"].pk
     assert len(media_files(_media_root)) == 1
 

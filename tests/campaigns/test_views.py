@@ -105,12 +105,13 @@ class TestCampaignPages:
         assert client.get(reverse("campaigns:create")).status_code == 200
         response = client.post(
             reverse("campaigns:create"),
-            {"name": "项目建设冬季攻坚", "start_date": "2026-12-01", "projects": [world["project"].pk]},
+            {"name": "项目建设冬季攻坚", "start_date": "2026-12-01"},
         )
         campaign = Campaign.objects.get(name="项目建设冬季攻坚")
         assert response.status_code == 302
+        # A new campaign goes straight to its plan: projects and milestones come next.
+        assert response["Location"] == reverse("campaigns:plan", args=[campaign.pk])
         assert campaign.end_date == datetime.date(2027, 3, 10)
-        assert list(campaign.projects.all()) == [world["project"]]
 
     def test_bad_dates_are_a_400_and_save_nothing(self, client, world):
         login(client, user_with_role(Role.SUPERVISOR))

@@ -41,6 +41,7 @@ import pytest
 import time_machine
 
 from core.models import Department, Role
+from dashboards.services import project_health_refresh
 from issues.models import Issue, Outcome, Satisfaction, Status
 from projects.models import Stage
 from tests.factories import (
@@ -270,6 +271,8 @@ def build_city() -> City:
             title="I4",
         ),
     }
+    # The factories write past the services (no hooks): store the health as the nightly run would.
+    project_health_refresh()
     return City(
         park_a=park_a,
         park_b=park_b,

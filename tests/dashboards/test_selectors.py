@@ -18,6 +18,7 @@ from dashboards.selectors import (
     drill_projects,
     health_rows,
 )
+from dashboards.services import project_health_refresh
 from projects.models import Stage
 from tests.factories import AnnualTargetFactory
 
@@ -174,9 +175,11 @@ def test_health_drill_down_by_colour_and_by_rule(city):
 def test_health_thresholds_are_data(city):
     """A supervisor raising the red start threshold to 5 months turns P3 yellow."""
     HealthRule.objects.filter(kind="start_late", color="red").update(threshold=5)
+    project_health_refresh()  # what a rule change enqueues (dashboards.services.rule_save)
     health = cockpit(scope_for(city.leader))["health"]
     assert {c["color"]: c["count"] for c in health["colors"]} == {"red": 2, "yellow": 2, "green": 2}
     HealthRule.objects.update(is_active=False)
+    project_health_refresh()
     health = cockpit(scope_for(city.leader))["health"]
     assert {c["color"]: c["count"] for c in health["colors"]} == {"red": 0, "yellow": 0, "green": 6}
 
@@ -188,6 +191,7 @@ def test_investment_lag_threshold_edges(city, frozen):
     assert "P5" in codes(drill_projects(scope, "health", {"rule": str(rule.pk)}))
     rule.threshold, rule.inclusive = Decimal("10.69"), True
     rule.save()
+    project_health_refresh()  # what a rule change enqueues (dashboards.services.rule_save)
     assert "P5" not in codes(drill_projects(scope_for(city.leader), "health", {"rule": str(rule.pk)}))
 
 

@@ -167,8 +167,9 @@ def _database_url() -> str:
 class Worker:
     """A `celery worker` process group on a queue of its own, started and killed by the test."""
 
-    def __init__(self, env: dict, queue: str, log_dir: Path):
+    def __init__(self, env: dict, queue: str, log_dir: Path, queues: list[str] | None = None):
         self.env, self.queue, self.log_dir = env, queue, log_dir
+        self.queues = queues or [queue]
         self.process: subprocess.Popen | None = None
         self.runs = 0
 
@@ -185,9 +186,9 @@ class Worker:
             "-c",
             "2",
             "-Q",
-            self.queue,
+            ",".join(self.queues),
             "-n",
-            f"{self.queue}-{self.runs}@%h",
+            f"{self.queues[0]}-{self.runs}@%h",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
@@ -220,11 +221,20 @@ class Worker:
         return self.log_path.read_text(errors="replace")
 
 
+def _reroute() -> None:
+    """Make the app route by the task_routes just set: Celery caches the router."""
+    celery_app.amqp.flush_routes()
+    celery_app.amqp.__dict__.pop("router", None)
+
+
 @pytest.fixture
 def celery_worker_factory(django_db_setup, django_db_blocker, smtp_server, tmp_path):
-    """Start workers (`factory(**env)`) against the test database and a private queue; every
-    worker started is stopped at the end. The test process publishes to the same queue."""
+    """Start workers (`factory(**env)`) against the test database and private queues (the
+    default one and one per purpose, as settings route them: `factory.queues`); a worker
+    consumes all three unless started with `queues=[...]`. Every worker started is stopped at the
+    end. The test process publishes to the same queues."""
     queue = f"notify-test-{uuid.uuid4().hex[:8]}"
+    queues = {"default": queue, "sweeps": f"{queue}-sweeps", "deliveries": f"{queue}-deliveries"}
     with django_db_blocker.unblock():
         database_url = _database_url()
     env = {
@@ -234,6 +244,9 @@ def celery_worker_factory(django_db_setup, django_db_blocker, smtp_server, tmp_p
         "DATABASE_URL": database_url,
         "DB_CONN_MAX_AGE": "0",
         "CELERY_QUEUE": queue,
+        "CELERY_SWEEP_QUEUE": queues["sweeps"],
+        "CELERY_DELIVERY_QUEUE": queues["deliveries"],
+        "NOTIFY_SEND_TIME_LIMIT": "20",
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_server.port),
@@ -246,18 +259,27 @@ def celery_worker_factory(django_db_setup, django_db_blocker, smtp_server, tmp_p
         "PYTHONUNBUFFERED": "1",
     }
     # Read at each publish (the router's default queue), so the test process publishes there too.
-    saved_queue = celery_app.conf.task_default_queue
+    saved_queue, saved_routes = celery_app.conf.task_default_queue, celery_app.conf.task_routes
     celery_app.conf.task_default_queue = queue
+    by_name = {settings.CELERY_SWEEP_QUEUE: queues["sweeps"], settings.CELERY_DELIVERY_QUEUE: queues["deliveries"]}
+    celery_app.conf.task_routes = {
+        task: {**route, "queue": by_name[route["queue"]]} for task, route in settings.CELERY_TASK_ROUTES.items()
+    }
+    _reroute()
     workers: list[Worker] = []
 
-    def factory(**extra_env) -> Worker:
-        worker = Worker({**env, **{k: str(v) for k, v in extra_env.items()}}, queue, tmp_path)
+    def factory(*, queues: list[str] | None = None, **extra_env) -> Worker:
+        worker = Worker({**env, **{k: str(v) for k, v in extra_env.items()}}, queue, tmp_path, queues or all_queues)
         workers.append(worker)
         return worker.start()
 
+    all_queues = list(queues.values())
+    factory.queues = queues
     yield factory
     for worker in workers:
         worker.stop()
-    celery_app.conf.task_default_queue = saved_queue
-    with contextlib.suppress(Exception), celery_app.connection_for_write() as conn:
-        conn.default_channel.queue_delete(queue)
+    celery_app.conf.task_default_queue, celery_app.conf.task_routes = saved_queue, saved_routes
+    _reroute()
+    for name in all_queues:
+        with contextlib.suppress(Exception), celery_app.connection_for_write() as conn:
+            conn.default_channel.queue_delete(name)

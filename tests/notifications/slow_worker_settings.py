@@ -13,3 +13,4 @@ NOTIFY_CHANNELS = {
     "webhook": "tests.notifications.fault_channels.SlowWebhookChannel",
 }
 SLOW_CHANNEL_SECONDS = float(os.environ.get("SLOW_CHANNEL_SECONDS", "1"))
+SLOW_CHANNEL_AFTER_SECONDS = float(os.environ.get("SLOW_CHANNEL_AFTER_SECONDS", "0"))

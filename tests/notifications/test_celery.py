@@ -257,7 +257,7 @@ def test_worker_killed_mid_batch_delivers_every_reminder_exactly_once(peers, cel
         MilestoneFactory(project=project, due_date=timezone.localdate() + datetime.timedelta(days=3))
     unit.webhook_url = f"{robot.url}/ok/unit"
     unit.save()
-    timeouts = {"NOTIFY_SENDING_TIMEOUT_SECONDS": 3, "NOTIFY_REQUEUE_AFTER_SECONDS": 2}
+    timeouts = {"NOTIFY_SENDING_TIMEOUT_SECONDS": 3, "NOTIFY_SEND_TIME_LIMIT": 2.5, "NOTIFY_REQUEUE_AFTER_SECONDS": 2}
     # Fault injection: this worker's channels wait `delay` seconds between "sending" and the call.
     worker = celery_worker_factory(
         DJANGO_SETTINGS_MODULE="tests.notifications.slow_worker_settings", SLOW_CHANNEL_SECONDS=delay, **timeouts

@@ -18,6 +18,7 @@ from notifications.models import (
     Notification,
     NotificationPreference,
     SupervisionItem,
+    UnroutedReminder,
 )
 from notifications.policies import DEFAULT_LADDERS, Ladder
 from notifications.services import notify_issue_event, reminders_sweep
@@ -187,11 +188,14 @@ class TestMilestoneSweep:
             world["head"].user_id,
         }
 
-    def test_nobody_to_tell_records_nothing(self, world):
+    def test_nobody_to_tell_is_recorded_on_the_unrouted_list(self, world):
+        # No supervisor in this world either: nobody is notified, but the gap is on the list
+        # (tests/notifications/test_unrouted.py: with supervisors, they are told).
         project = ProjectFactory(stage=Stage.SIGNED)
         MilestoneFactory(project=project, due_date=DUE)
         world["milestone"].delete()
         assert sweep(datetime.date(2026, 12, 8)).notifications == 0
+        assert UnroutedReminder.objects.get().project == project
 
 
 class TestCatchUp:

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-APP_SERVICES = ["migrate", "web", "worker", "beat", "backup"]
+APP_SERVICES = ["migrate", "web", "worker", "worker-sweeps", "beat", "backup"]
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +70,7 @@ def test_web_is_reachable_only_through_the_tls_proxy(compose):
     assert networks["proxy"]["internal"] is True and networks["backend"]["internal"] is True
     assert set(services["nginx"]["networks"]) == {"edge", "proxy"}
     assert "egress" in services["worker"]["networks"]  # SMTP and webhooks
-    for name in ["postgres", "redis", "web", "beat", "backup", "migrate"]:
+    for name in ["postgres", "redis", "web", "worker-sweeps", "beat", "backup", "migrate"]:
         assert "egress" not in services[name]["networks"] and "edge" not in services[name]["networks"], name
     env = services["web"]["environment"]
     assert env["BEHIND_TLS_PROXY"] == "1" and env["SECURE_COOKIES"] == "1"
@@ -101,7 +101,8 @@ def test_every_service_has_a_healthcheck_that_checks_what_matters(compose):
         if name != "migrate":  # a one-off job: the others wait for it to complete
             assert service["healthcheck"]["test"], name
     assert "/readyz" in healthcheck_of(services["web"])
-    assert "inspect ping" in healthcheck_of(services["worker"])
+    assert "inspect ping -d deliveries@" in healthcheck_of(services["worker"])
+    assert "inspect ping -d sweeps@" in healthcheck_of(services["worker-sweeps"])
     assert "manage.py healthcheck beat" in healthcheck_of(services["beat"])
     assert "manage.py healthcheck backup" in healthcheck_of(services["backup"])
     assert "pg_isready" in healthcheck_of(services["postgres"])

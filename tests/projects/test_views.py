@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from core.models import AuditEntry, Role
+from core.models import AuditEntry, PendingUpload, Role
 from core.rates import Rate
 from core.templatetags import ui
 from projects.models import Milestone, ProgressPhoto, ProgressReport, Project, Stage, StageChange
@@ -178,7 +178,7 @@ def test_project_page_shows_reports_with_cumulative_photos_milestones_and_timeli
     assert "2,000.50" in text  # cumulative after October
     assert "1,200" in text
     assert 'id="cumulative-investment">2,000.50' in text
-    assert october.photos.get().image.url in text
+    assert october.photos.get().url in text
     assert "50.0%" in text  # 2,000.50 of the 4,000 planned for 2026 (core.rates: one decimal place)
     assert "逾期 7 天" in text
     assert "即将到期" in text
@@ -414,9 +414,9 @@ def test_submit_report_per_role(client, world, role, status, _media_root):
 def test_photos_are_served_to_logged_in_users_only(client, world):
     report = ProgressReportFactory(project=world["project"])
     photo = ProgressPhoto.objects.create(report=report, image=png_upload("site.png"))
-    assert client.get(photo.image.url).status_code == 302
+    assert client.get(photo.url).status_code == 302
     login(client, world["leader"])
-    response = client.get(photo.image.url)
+    response = client.get(photo.url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
 
@@ -451,13 +451,15 @@ def test_report_bad_input_shows_field_errors_and_saves_nothing(client, world, ov
     assert field in errors
     assert message in " ".join(errors[field])
     assert f'id="id_{field}_errors"' in response.text
-    # The photo cannot be sent back: the user is told to choose it again.
-    assert "请重新选择照片" in " ".join(errors["photos"])
+    # The photo is kept for the resubmission (core.pending), shown as kept.
+    assert "photos" not in errors
+    assert "（保留）" in response.text and 'name="photos-pending"' in response.text
     # The form comes back open, with what the user typed.
     assert '<details class="inline-form" open>' in response.text
     assert not ProgressReport.objects.exists()
     assert not ProgressPhoto.objects.exists()
-    assert media_files(_media_root) == []
+    assert len(media_files(_media_root)) == 1
+    assert PendingUpload.objects.get().original_name == "site.png"
 
 
 def test_second_report_for_the_same_month_offers_the_correction(client, world):
@@ -524,7 +526,7 @@ def test_complete_milestone_per_role(client, world, role, status):
         page = client.get(response.url)
         assert "已标记完成" in page.text
         assert "监理签字确认" in page.text
-        assert milestone.evidence_file.url in page.text
+        assert milestone.evidence_url in page.text
     else:
         assert milestone.completed_on is None
 
