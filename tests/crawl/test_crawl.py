@@ -111,6 +111,10 @@ def demo_world(django_db_setup, django_db_blocker):
             settings.DEBUG = debug
         yield
         call_command("flush", interactive=False, verbosity=0)
+        # What the data migrations seeded (holidays, rules, project types …) for the tests that follow.
+        from tests.seeds import seed_migrated_data
+
+        seed_migrated_data()
 
 
 @pytest.mark.parametrize("username", ROLES)
