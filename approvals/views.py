@@ -65,6 +65,11 @@ def item_list_view(request):
         raise PermissionDenied
     filters = ApprovalItemFilter(request.GET, queryset=item_list(user=request.user), request=request)
     rows = filters.qs
+    page = page_of(request, rows, PAGE_SIZE, filters)
+    # A project's checklist page is linked only for those who may open the project (a handler
+    # sees the items of their department, not always their projects): one query per page.
+    project_ids = {item.project_id for item in page.object_list}
+    openable = set(projects_visible_to(request.user).filter(pk__in=project_ids).values_list("pk", flat=True))
     return render(
         request,
         "approvals/list.html",
@@ -72,8 +77,10 @@ def item_list_view(request):
             "filters": filters,
             "form": filters.form,
             "summary": checklist_summary(rows),
-            "page": page_of(request, rows, PAGE_SIZE, filters),
+            "page": page,
             "today": timezone.localdate(),
+            "openable_projects": openable,
+            "can_view_departments": can_view_department_figures(request.user),
         },
     )
 
@@ -173,14 +180,14 @@ def _item_page(request, item, *, step_forms=None, update_form=None, document_for
         {
             "item": item,
             "project": item.project,
+            # A handler reads their department's items, not always the project's checklist page.
+            "can_open_project": projects_visible_to(user).filter(pk=item.project_id).exists(),
             "steps": steps,
             "update_form": update_form if editable else None,
             "document_form": (document_form or DocumentForm(auto_id="id_doc_%s")) if editable else None,
             "documents": list(item.documents.select_related("uploaded_by__official").order_by("uploaded_at", "pk")),
             "events": [(e, workflow.event_label(e.action)) for e in item_timeline(item=item)],
             "can_edit": editable,
-            # A handler may see an item of a project they cannot open.
-            "project_visible": projects_visible_to(user).filter(pk=item.project_id).exists(),
         },
         status=status,
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from core.calendar import local_date
 from core.templatetags.ui import zh_date
@@ -48,6 +49,19 @@ def deadline_label(kind: str | None) -> str:
     """The name of a deadline by its kind (issues.deadlines), e.g. "response" → 答复期限;
     `issue.current_deadline_kind|deadline_label` names the deadline a row shows."""
     return deadlines.label_of(kind)
+
+
+@register.simple_tag
+def overdue_badge(issue):
+    """ "Overdue" naming the deadline that has passed (e.g. 答复期限已逾期), never a bare "overdue"
+    that could mean the response or the resolution deadline; nothing when not overdue."""
+    if not getattr(issue, "is_overdue", False):
+        return ""
+    label = deadlines.label_of(getattr(issue, "current_deadline_kind", None))
+    return format_html(
+        '<span class="badge badge--danger" data-testid="overdue">{}</span>',
+        _("%(deadline)s passed") % {"deadline": label},
+    )
 
 
 @dataclass

@@ -96,6 +96,8 @@ def test_forms_work_without_javascript(browser, live_server, site):
 
         page.fill("#id_reason", "用地手续退回重报")
         page.locator("#stage-form").get_by_role("button", name="变更阶段").click()
+        # A move back is confirmed on a page of its own, which lists what it affects.
+        page.get_by_test_id("stage-confirm").get_by_role("button", name="确认变更").click()
         expect(page.locator("#messages")).to_contain_text("阶段已变更为签约")
         expect(page.locator(".timeline")).to_contain_text("用地手续退回重报")
     finally:

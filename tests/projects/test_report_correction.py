@@ -159,3 +159,20 @@ def test_filing_a_month_that_has_its_report_offers_the_correction(client, world)
     assert "choose the photos again" in body or "重新选择" in body
     assert correct_url(report) in body  # the form posts the correction
     assert ProgressReport.objects.get(pk=report.pk).investment == Decimal("10")
+
+
+def test_the_api_applies_the_same_correction_window(client, world):
+    old = report_of(world, datetime.date(2026, 11, 1), investment=Decimal("10"))
+    recent = report_of(world, datetime.date(2026, 12, 1), investment=Decimal("10"))
+    client.force_login(world["official"])
+    response = client.patch(
+        f"/api/v1/progress-reports/{old.pk}/", {"investment": "20"}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "correction_closed" and response.json()["month"]
+    response = client.patch(
+        f"/api/v1/progress-reports/{recent.pk}/", {"investment": "20"}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert ProgressReport.objects.get(pk=recent.pk).investment == Decimal("20")
+    assert ProgressReport.objects.get(pk=old.pk).investment == Decimal("10")

@@ -135,3 +135,10 @@ def test_the_api_refuses_a_move_without_a_reason_field_level(client, world, star
     )
     assert response.status_code in (200, 201), response.content
     assert Project.objects.get(pk=project.pk).stage == to_stage
+
+
+def test_the_confirmation_keeps_a_multi_line_reason_whole(client, world):
+    client.force_login(world["official"])
+    reason = "投资方战略调整\n董事会决议已送达"
+    body = post(client, world["project"], to_stage=Stage.STOPPED, reason=reason).text
+    assert '<textarea name="reason" hidden>投资方战略调整\n董事会决议已送达</textarea>' in body
