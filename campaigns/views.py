@@ -58,6 +58,7 @@ from campaigns.services import (
 )
 from core import errors
 from core.forms import add_service_errors
+from projects.milestones import timeline_strip
 from projects.models import Milestone
 
 MILESTONES_PER_PAGE = 50
@@ -100,6 +101,8 @@ def campaign_detail_view(request, pk):
             "status": status,
             "page": page,
             "milestones": page.object_list,
+            # The page's milestones on one time axis, each named by its project (planned against done).
+            "strip": timeline_strip(page.object_list, today=today, label=lambda m: m.project.name),
             # The ladder its milestones follow: its own (saved with the campaign) or the default.
             "policy": policy_in_force_for_campaign(campaign),
             "can_manage": can_manage_campaigns(request.user),

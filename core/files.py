@@ -401,3 +401,10 @@ def rename_to_server_names(model, file_field: str, name_field: str) -> int:
         if updates:
             model._base_manager.filter(pk=row.pk).update(**updates)
     return renamed
+
+
+def file_link(url: str, name: str):
+    """An admin/page link to a file's permission-checked view (never its storage path)."""
+    from django.utils.html import format_html
+
+    return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, name) if url else "—"

@@ -11,7 +11,8 @@ section's form and finds errors renders the page again with its bound form: the 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-MAIN, SIDE = "main", "side"
+# TOP: across the page above both columns (e.g. the project's health), then the two columns.
+MAIN, SIDE, TOP = "main", "side", "top"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,7 +53,7 @@ class SectionRegistry:
 
     def register(self, section: Section) -> None:
         """Add (or replace, on a repeated ready()) a section of the page."""
-        if section.column not in (MAIN, SIDE):
+        if section.column not in (MAIN, SIDE, TOP):
             raise ValueError(f"unknown column {section.column!r}")
         self._sections[section.key] = section
 
@@ -62,7 +63,7 @@ class SectionRegistry:
     def sections_for(self, request, obj, *, can_edit: bool, bound: dict | None = None) -> dict[str, list]:
         """The sections to show on `obj`'s page, by column."""
         bound = bound or {}
-        result: dict[str, list[RenderedSection]] = {MAIN: [], SIDE: []}
+        result: dict[str, list[RenderedSection]] = {TOP: [], MAIN: [], SIDE: []}
         for section in self.registered():
             context = section.context(request, obj, can_edit=can_edit, bound=bound.get(section.key) or {})
             if context is not None:

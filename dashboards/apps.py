@@ -62,6 +62,11 @@ class DashboardsConfig(AppConfig):
         issue_event_committed.connect(health_on_issue_event)
         post_migrate.connect(fill_missing_health, sender=self)
 
+        # The project page shows the stored health (projects.sections).
+        from dashboards import sections
+
+        sections.register()
+
 
 def fill_missing_health(*, using="default", **kwargs):
     """After `migrate`: compute the health of projects that have no stored row yet (the first

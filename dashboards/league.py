@@ -11,8 +11,8 @@ projects it is the responsible unit of and the issues it leads):
   the issues raised in the period, exactly as issues.selectors.issue_measures computes them.
 
 The score is LeagueFormula's weighted mean of the rates that exist (× 100). Every count comes
-from one aggregate query per source (milestones and investment: one query annotating the
-units; issues: one grouped query), whatever the number of rows; the arithmetic per unit runs
+from one grouped aggregate query per source (milestones, plans, reports, issues), whatever the
+number of rows; the arithmetic per unit runs
 over those few aggregated rows.
 """
 
@@ -20,7 +20,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, IntegerField, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -127,21 +127,29 @@ def league_standings(
     as_of = min(end, today)
     share = time_elapsed_share(year, as_of)
 
-    due = Milestone.objects.filter(**{link: OuterRef("pk")}, due_date__gte=start, due_date__lte=cutoff)
-    plans = AnnualTarget.objects.filter(**{link: OuterRef("pk")}, year=year, planned_investment__gt=0)
-    reports = ProgressReport.objects.filter(
-        **{link: OuterRef("pk")},
-        month__gte=datetime.date(year, 1, 1),
-        month__lte=as_of,
-        project__annual_targets__year=year,
-        project__annual_targets__planned_investment__gt=0,
+    # One grouped query per source (a scan each), not correlated subqueries repeated per unit.
+    due = Milestone.objects.filter(due_date__gte=start, due_date__lte=cutoff).order_by().values(link)
+    milestones = {
+        row[link]: row for row in due.annotate(due=Count("pk"), on_time=Count("pk", filter=met_on_time_q(cutoff)))
+    }
+    plans = dict(
+        AnnualTarget.objects.filter(year=year, planned_investment__gt=0)
+        .order_by()
+        .values_list(link)
+        .annotate(s=Sum("planned_investment"))
     )
-    units = league_units(kind).annotate(
-        milestones_due=_count_subquery(due, link),
-        milestones_on_time=_count_subquery(due.filter(met_on_time_q(cutoff)), link),
-        year_plan=_sum_subquery(plans, link, "planned_investment"),
-        year_done=_sum_subquery(reports, link, "investment"),
+    reports = dict(
+        ProgressReport.objects.filter(
+            month__gte=datetime.date(year, 1, 1),
+            month__lte=as_of,
+            project__annual_targets__year=year,
+            project__annual_targets__planned_investment__gt=0,
+        )
+        .order_by()
+        .values_list(link)
+        .annotate(s=Sum("investment"))
     )
+    units = league_units(kind)
     issues = {
         m.key: m for m in issue_measures(group_by=issue_group, start=start, end=end, now=now) if m.key is not None
     }
@@ -153,10 +161,10 @@ def league_standings(
         s = Standing(
             unit_id=unit.pk,
             name=unit.short_name or unit.name,
-            milestones_due=unit.milestones_due,
-            milestones_on_time=unit.milestones_on_time,
-            year_plan=unit.year_plan,
-            year_done=unit.year_done,
+            milestones_due=milestones.get(unit.pk, {}).get("due", 0),
+            milestones_on_time=milestones.get(unit.pk, {}).get("on_time", 0),
+            year_plan=plans.get(unit.pk) or Decimal("0"),
+            year_done=reports.get(unit.pk) or Decimal("0"),
             time_share=share,
         )
         if m is not None:

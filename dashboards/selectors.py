@@ -11,11 +11,13 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
     Exists,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -167,9 +169,16 @@ def investment_summary(scope: Scope) -> dict:
     monthly = {
         row["month"]: row
         for row in _year_reports(scope)
+        # A join on the year's target (unique per project and year), not a subquery per report.
+        .annotate(
+            plan=FilteredRelation(
+                "project__annual_targets",
+                condition=Q(project__annual_targets__year=year, project__annual_targets__planned_investment__gt=0),
+            )
+        )
         .order_by()
         .values("month")
-        .annotate(all=Sum("investment"), planned=Sum("investment", filter=_has_plan(year)))
+        .annotate(all=Sum("investment"), planned=Sum("investment", filter=Q(plan__isnull=False)))
     }
     done_all = sum((row["all"] or ZERO for row in monthly.values()), ZERO)
     done_planned = sum((row["planned"] or ZERO for row in monthly.values()), ZERO)
@@ -210,12 +219,11 @@ def start_rate(scope: Scope) -> dict:
     """开工率: projects due to start in the year (health.start_due_expression) that have started
     ÷ projects due to start in the year. One query."""
     started = Q(stage__in=Stage.started_values())
-    counts = (
-        scope.projects()
-        .annotate(start_due=start_due_expression(scope.year))
-        .filter(start_due__year=scope.year)
-        .aggregate(total=Count("pk"), done=Count("pk", filter=started))
-    )
+    if uses_stored_health(scope):  # the stored health keeps this year's start due date (one join)
+        due = scope.projects().annotate(start_due=F("health_record__start_due"))
+    else:
+        due = scope.projects().annotate(start_due=start_due_expression(scope.year))
+    counts = due.filter(start_due__year=scope.year).aggregate(total=Count("pk"), done=Count("pk", filter=started))
     return {
         "rate": Rate(counts["done"], counts["total"]),
         "url": links.drill_url("start", scope.filters),
@@ -563,7 +571,7 @@ def league_summary(scope: Scope) -> dict:
         snapshot = league_latest(kind)
         live = None
         if snapshot is None and kind in formulas:
-            live = league_standings(kind=kind, start=year_start, end=scope.today, formula=formulas[kind], now=scope.now)
+            live = live_league_standings(formulas[kind], start=year_start, today=scope.today, now=scope.now)
         result[kind] = {
             "kind": kind,
             "label": str(LeagueFormula.Kind(kind).label),
@@ -572,6 +580,22 @@ def league_summary(scope: Scope) -> dict:
             "live_start": year_start,
         }
     return result
+
+
+# The unpublished standings of the year so far scan every milestone, report and issue of the city
+# (seconds at 10,000 projects); they are the same for every viewer, so they are kept this long.
+LIVE_LEAGUE_SECONDS = 600
+
+
+def live_league_standings(formula: LeagueFormula, *, start: datetime.date, today: datetime.date, now) -> list:
+    """league_standings of the year so far, computed at most once per LIVE_LEAGUE_SECONDS (and
+    again at once when the formula changes or the day turns)."""
+    key = f"league-live:{formula.kind}:{formula.pk}:{formula.updated_at.timestamp()}:{start}:{today}"
+    return cache.get_or_set(
+        key,
+        lambda: league_standings(kind=formula.kind, start=start, end=today, formula=formula, now=now),
+        LIVE_LEAGUE_SECONDS,
+    )
 
 
 def league_snapshots() -> QuerySet[LeagueSnapshot]:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import SupervisorAccess
 from core.calendar import holidays_changed, years_missing_holiday_data
+from core.files import file_link
 from core.models import Holiday
 from core.services import audit_record
 from issues.models import Issue, IssueEvent, IssuePhoto, TimeLimitRule, Visit
@@ -126,13 +127,18 @@ class IssueEventInline(admin.TabularInline):
 
 class IssuePhotoInline(admin.TabularInline):
     model = IssuePhoto
-    fields = ["image", "uploaded_by", "uploaded_at"]
+    # A link to the permission-checked file view, not the stored path.
+    fields = ["photo", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
     extra = 0
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("photo"))
+    def photo(self, obj):
+        return file_link(obj.url, obj.original_name or _("photo")) if obj.pk else "—"
 
 
 @admin.register(Issue)

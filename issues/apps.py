@@ -37,3 +37,8 @@ class IssuesConfig(AppConfig):
                 namespaces=("visits",),
             )
         )
+
+        # The project page lists the project's open issues and the visits about it (projects.sections).
+        from issues import sections
+
+        sections.register()

@@ -1,8 +1,10 @@
 """Figures of the notifications app at /metrics (see ops.metrics)."""
 
+import datetime
+
 from django.utils import timezone
 
-from notifications.models import SupervisionItem
+from notifications.models import SupervisionItem, UnroutedReminder
 from notifications.selectors import UNFINISHED_DELIVERY_STATES, delivery_backlog, delivery_state_counts
 from ops.metrics import GaugeMetricFamily, collector
 
@@ -32,4 +34,9 @@ def notification_figures():
         "tracker_supervision_items_open",
         "Open supervision items (督办).",
         value=SupervisionItem.objects.filter(status=SupervisionItem.Status.OPEN).count(),
+    )
+    yield GaugeMetricFamily(
+        "tracker_unrouted_reminders_24h",
+        "Reminders in the last 24 hours that had nobody to receive them (sent to the supervision office).",
+        value=UnroutedReminder.objects.filter(recorded_at__gte=timezone.now() - datetime.timedelta(hours=24)).count(),
     )

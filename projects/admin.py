@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import AuditedAdmin
 from core.errors import ApplicationError
+from core.files import file_link
 from projects.milestones import State, open_q, state_q
 from projects.models import (
     AnnualTarget,
@@ -197,10 +198,20 @@ class ProjectAdmin(AuditedAdmin):
 
 
 class ProgressPhotoInline(admin.TabularInline):
+    """Photos come with the report (checked uploads); here they are shown through the
+    permission-checked file view and captioned."""
+
     model = ProgressPhoto
     extra = 0
-    fields = ["image", "caption", "uploaded_at"]
-    readonly_fields = ["uploaded_at"]
+    fields = ["photo", "caption", "uploaded_at"]
+    readonly_fields = ["photo", "uploaded_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("photo"))
+    def photo(self, obj):
+        return file_link(obj.url, obj.original_name or _("photo")) if obj.pk else "—"
 
 
 class ProgressReportAdminForm(forms.ModelForm):
@@ -297,6 +308,13 @@ class MilestoneAdmin(AuditedAdmin):
     search_fields = ["title", "project__code", "project__name", "project__name_initials"]
     date_hierarchy = "due_date"
     autocomplete_fields = ["project", "responsible", "campaign", "completed_by"]
+    # The evidence photo is uploaded on the project page (checked); here it is a link.
+    exclude = ["evidence_file", "evidence_file_name"]
+    readonly_fields = ["evidence_photo"]
+
+    @admin.display(description=_("evidence photo"))
+    def evidence_photo(self, milestone):
+        return file_link(milestone.evidence_url, milestone.evidence_file_name or _("evidence photo"))
 
     @admin.display(description=_("overdue"), boolean=True)
     def overdue(self, milestone):

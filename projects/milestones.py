@@ -147,3 +147,70 @@ def is_due_soon(milestone, day: datetime.date) -> bool:
 
 def is_met_on_time(milestone, day: datetime.date) -> bool:
     return _is_met(milestone, day) and milestone.completed_on <= milestone.due_date
+
+
+# --- The timeline strip (Gantt) of planned against done ------------------------------------------
+
+
+@dataclass(frozen=True)
+class StripRow:
+    """One milestone on the strip, positions in percent of the strip's width (0–100). The bar runs
+    between the due date and the completion (or today while it is overdue): late in red, early
+    in green; the planned mark is at the due date, the done mark at the completion."""
+
+    title: str
+    state: str
+    due_date: datetime.date
+    completed_on: datetime.date | None
+    planned_x: float
+    done_x: float | None
+    bar_x: float
+    bar_width: float
+    late: bool
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Strip:
+    start: datetime.date
+    end: datetime.date
+    today_x: float | None
+    rows: list
+
+
+def timeline_strip(milestones, *, today: datetime.date, label=None) -> Strip | None:
+    """The Gantt strip of `milestones` (objects with title, due_date, completed_on), ordered by due
+    date, on one time axis that covers every date and today; None without a milestone.
+    `label(m)` names a row's project (the campaign page's strip)."""
+    items = sorted(milestones, key=lambda m: (m.due_date, m.pk))
+    if not items:
+        return None
+    dates = [today] + [m.due_date for m in items] + [m.completed_on for m in items if m.completed_on]
+    start, end = min(dates), max(dates)
+    pad = max((end - start).days // 20, 3)
+    start, end = start - datetime.timedelta(days=pad), end + datetime.timedelta(days=pad)
+    span = (end - start).days
+
+    def x(day):
+        return round(100 * (day - start).days / span, 2)
+
+    rows = []
+    for m in items:
+        state = state_of(m, today)
+        finish = m.completed_on or (today if state == State.OVERDUE else None)
+        left, right = (m.due_date, finish) if finish is None or finish >= m.due_date else (finish, m.due_date)
+        rows.append(
+            StripRow(
+                title=m.title,
+                state=state,
+                due_date=m.due_date,
+                completed_on=m.completed_on,
+                planned_x=x(m.due_date),
+                done_x=x(m.completed_on) if m.completed_on else None,
+                bar_x=x(left),
+                bar_width=round(x(right) - x(left), 2) if finish else 0,
+                late=bool(finish and finish > m.due_date),
+                label=label(m) if label else "",
+            )
+        )
+    return Strip(start=start, end=end, today_x=x(today), rows=rows)

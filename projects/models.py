@@ -359,6 +359,9 @@ class Milestone(TimeStamped):
 
     class Meta:
         ordering = ["due_date", "sort_order", "id"]
+        # The league tables, campaign statistics and health rules count a project's milestones
+        # due in a period: one range scan of this index instead of ANDing two bitmaps per project.
+        indexes = [models.Index(fields=["project", "due_date"], name="milestone_project_due_idx")]
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
 

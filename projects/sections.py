@@ -7,9 +7,19 @@ project page again with its bound form (`projects.views.render_project_page(...,
 {...}})`): the section's `context` receives that dict as `bound`.
 """
 
-from core.sections import MAIN, SIDE, RenderedSection, Section, SectionRegistry
+from core.sections import MAIN, SIDE, TOP, RenderedSection, Section, SectionRegistry
 
-__all__ = ["MAIN", "PROJECT_PAGE", "SIDE", "RenderedSection", "Section", "register", "registered", "sections_for"]
+__all__ = [
+    "MAIN",
+    "PROJECT_PAGE",
+    "SIDE",
+    "TOP",
+    "RenderedSection",
+    "Section",
+    "register",
+    "registered",
+    "sections_for",
+]
 
 PROJECT_PAGE = SectionRegistry("project")
 register = PROJECT_PAGE.register

@@ -328,3 +328,48 @@ def annual_targets_visible_to(user) -> QuerySet[AnnualTarget]:
 
 def project_phases(*, project: Project, user) -> QuerySet[Project]:
     return projects_visible_to(user).filter(parent=project).order_by("code")
+
+
+# --- Parents and sub-items ----------------------------------------------------------------------
+# One rule: a project split into sub-items (phases) reports through them, never itself; its page
+# shows their sum (investment, this year's progress, overdue milestones) and its health is the
+# worst of theirs (dashboards.health.roll_up).
+
+
+def is_parent(project: Project) -> bool:
+    """Whether `project` is split into sub-items (and so takes no report of its own)."""
+    return Project.objects.filter(parent=project).exists()
+
+
+def project_figures(*, project: Project, user, today: datetime.date | None = None) -> dict:
+    """The figures of the project page: the project's own (with_progress), or for a parent the sum
+    of its sub-items' (the year's plan is the parent's own target when it has one). Two queries."""
+    today = today or timezone.localdate()
+    fields = (
+        "pk",
+        "cumulative_investment",
+        "year_investment",
+        "year_plan",
+        "last_report_month",
+        "report_missing",
+        "overdue_milestones",
+    )
+    rows = list(
+        with_progress(Project.objects.filter(Q(pk=project.pk) | Q(parent=project)), today=today).values(*fields)
+    )
+    own = next((r for r in rows if r["pk"] == project.pk), None) or {}
+    children = [r for r in rows if r["pk"] != project.pk]
+    if not children:
+        return {**own, "rolled_up": False, "sub_item_count": 0}
+    months = [r["last_report_month"] for r in children if r["last_report_month"]]
+    plans = [r["year_plan"] for r in children if r["year_plan"]]
+    return {
+        "cumulative_investment": sum((r["cumulative_investment"] for r in children), Decimal(0)),
+        "year_investment": sum((r["year_investment"] for r in children), Decimal(0)),
+        "year_plan": own.get("year_plan") or (sum(plans, Decimal(0)) if plans else None),
+        "last_report_month": max(months) if months else None,
+        "report_missing": any(r["report_missing"] for r in children),
+        "overdue_milestones": (own.get("overdue_milestones") or 0) + sum(r["overdue_milestones"] for r in children),
+        "rolled_up": True,
+        "sub_item_count": len(children),
+    }

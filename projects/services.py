@@ -34,6 +34,7 @@ from projects.permissions import (
     can_edit_project,
     can_manage_targets,
 )
+from projects.selectors import is_parent
 
 PROJECT_FIELDS = [
     "code",
@@ -97,6 +98,34 @@ def _require(allowed: bool, message: str) -> None:
 # --- Projects ---------------------------------------------------------------------------------
 
 
+def _require_leaf(project: Project) -> None:
+    """Reports go on leaf projects only (projects.selectors.is_parent: the one rule)."""
+    if is_parent(project):
+        message = _(
+            "%(name)s is split into sub-items: file the report on each sub-item; this project shows their sum."
+        ) % {"name": project.name}
+        raise ApplicationError(message, fields={"month": [message]}, code="parent_project")
+
+
+def _check_parent(parent: Project | None, project: Project | None) -> None:
+    """A project can take sub-items only while it has no report of its own (they would be counted
+    twice), and cannot be its own ancestor."""
+    if parent is None:
+        return
+    if ProgressReport.objects.filter(project=parent).exists():
+        message = _("%(name)s already has monthly reports of its own, so it cannot take sub-items.") % {
+            "name": parent.name
+        }
+        raise ApplicationError(message, fields={"parent": [message]})
+    ancestor, seen = parent, set()
+    while ancestor is not None and project is not None and ancestor.pk not in seen:
+        if ancestor.pk == project.pk:
+            message = _("A project cannot be a phase of its own sub-item.")
+            raise ApplicationError(message, fields={"parent": [message]})
+        seen.add(ancestor.pk)
+        ancestor = ancestor.parent
+
+
 @transaction.atomic
 def project_create(*, by, changed_on: datetime.date | None = None, **data) -> Project:
     """Create a project (supervisors). Its stage starts as given (default 谋划储备), since
@@ -123,6 +152,7 @@ def project_create(*, by, changed_on: datetime.date | None = None, **data) -> Pr
         end_field="planned_completion",
         message=_("The planned completion date cannot be before the planned start date."),
     )
+    _check_parent(data.get("parent"), None)
     project = Project(
         **{k: v for k, v in data.items() if k in PROJECT_FIELDS}, stage=stage, stage_changed_on=changed_on
     )
@@ -155,6 +185,7 @@ def project_update(*, project: Project, by, **data) -> Project:
     if data.get("parent") is not None and data["parent"].pk == project.pk:
         message = _("A project cannot be a phase of itself.")
         raise ApplicationError(message, fields={"parent": [message]})
+    _check_parent(data.get("parent"), project)
     project = Project.objects.select_for_update().get(pk=project.pk)
     old_parent = project.parent_id
     project, changes = model_update(instance=project, data=data, fields=PROJECT_FIELDS)
@@ -292,6 +323,7 @@ def progress_report_submit(
     checked (images only, size limit) before anything is saved; all or nothing.
     """
     _require(can_edit_project(by, project), _("You may not report on this project."))
+    _require_leaf(project)
     if month is None:
         message = _("Choose the month.")
         raise ApplicationError(message, fields={"month": [message]})

@@ -30,7 +30,7 @@ from projects.forms import (
     ReportCorrectionForm,
     StageChangeForm,
 )
-from projects.milestones import State
+from projects.milestones import State, timeline_strip
 from projects.models import Milestone, ProgressPhoto, Stage
 from projects.permissions import can_complete_milestone, can_edit_project
 from projects.sections import sections_for
@@ -38,13 +38,13 @@ from projects.selectors import (
     annual_targets_visible_to,
     milestones_for,
     progress_reports_for,
+    project_figures,
     project_get_visible,
     project_list,
     project_phases,
     projects_visible_to,
     report_corrections,
     stage_timeline,
-    with_progress,
 )
 from projects.services import (
     StageMove,
@@ -59,14 +59,6 @@ from projects.services import (
 PAGE_SIZE = 50
 # The latest reports are shown in full; earlier ones fold away so the milestones stay in reach.
 RECENT_REPORTS = 3
-FIGURES = (
-    "cumulative_investment",
-    "year_investment",
-    "year_plan",
-    "last_report_month",
-    "report_missing",
-    "overdue_milestones",
-)
 
 
 @login_required
@@ -283,7 +275,7 @@ def _render_detail(
     user = request.user
     today = timezone.localdate()
     can_edit = can_edit_project(user, project)
-    figures = with_progress(projects_visible_to(user).filter(pk=project.pk), today=today).values(*FIGURES).first() or {}
+    figures = project_figures(project=project, user=user, today=today)
     reports = list(progress_reports_for(project=project))
     for report in reports:
         report.project = project  # the permission reads the project: no query per report
@@ -313,6 +305,7 @@ def _render_detail(
         "recent_reports": reports[:RECENT_REPORTS],
         "older_reports": reports[RECENT_REPORTS:],
         "milestones": milestones,
+        "strip": timeline_strip(milestones, today=today),
         "can_edit": can_edit,
         "stage_form": (stage_form or StageChangeForm(project=project)) if can_edit else None,
         "report_form": (report_form or ProgressReportForm()) if can_edit else None,

@@ -289,7 +289,7 @@ if MEDIA_STORAGE == "s3":
     if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
         raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "core.s3.ServerNamedS3Storage",
         "OPTIONS": {
             "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
             "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
@@ -373,6 +373,7 @@ SPECTACULAR_SETTINGS = {
         "FundingSourceEnum": "funding.models.Source",
         "PolicyLevelEnum": "funding.models.PolicyLevel",
         "PolicyStatusEnum": "funding.models.PolicyStatus",
+        "NotificationKindEnum": "notifications.models.Kind",
     },
 }
 
@@ -437,6 +438,9 @@ if REDIS_URL:
             "LOCATION": os.environ.get("CACHE_REDIS_URL", REDIS_URL),
             "KEY_PREFIX": "tracker",
             "TIMEOUT": int(os.environ.get("CACHE_TIMEOUT", "300")),
+            # A hung or unreachable Redis fails a cache call within BROKER_TIMEOUT instead of
+            # holding the request (redis-py waits forever by default).
+            "OPTIONS": {"socket_timeout": BROKER_TIMEOUT, "socket_connect_timeout": BROKER_TIMEOUT},
         }
     }
     if env_bool("SESSIONS_IN_CACHE", False):

@@ -26,6 +26,16 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the cockpit keeps the live league standings there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings):
     """Uploads go to a temporary folder that is removed after each test."""
     path = tempfile.mkdtemp(prefix="tracker-media-")

@@ -177,7 +177,8 @@ def test_bad_rows_save_nothing_and_each_error_names_row_and_column(city):
 
 
 def test_a_commit_that_now_fails_saves_nothing(city):
-    """Checked clean, but before the commit a project took one of the codes' parent away: every row
+    """Checked clean, but before the commit a project took one of the codes' parent away (P2: a parent takes no report
+    of its own, so the parent is one without reports): every row
     is rolled back and the errors are reported."""
     upload = xlsx(
         [
@@ -185,7 +186,7 @@ def test_a_commit_that_now_fails_saves_nothing(city):
             row(
                 **{
                     "项目编号": "XY-2026-9002",
-                    "上级项目编号": "P7",
+                    "上级项目编号": "P2",
                     "统一社会信用代码": GOOD_CODE_2,
                     "业主企业": "乙公司",
                 }
@@ -194,7 +195,7 @@ def test_a_commit_that_now_fails_saves_nothing(city):
     )
     batch = project_import_check(upload=upload, by=city.supervisor)
     assert batch.can_commit
-    Project.objects.filter(code="P7").update(code="P7-renamed")
+    Project.objects.filter(code="P2").update(code="P2-renamed")
     before = Project.objects.count()
     with pytest.raises(ImportFailed) as exc:
         project_import_commit(batch=batch, by=city.supervisor)

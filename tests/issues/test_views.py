@@ -210,8 +210,8 @@ def test_bad_input_shows_the_error_on_the_field_and_saves_nothing(client, world,
     assert Issue.objects.count() == 0
     assert IssuePhoto.objects.count() == 0
     if "photos" in overrides:
-        # The photos must be chosen again; the form says so.
-        assert form.errors["photos"]
+        # The photos are kept for the resubmission; the form says so.
+        assert "已选文件：x.png（保留）" in response.text
 
 
 def test_staff_cannot_log_for_an_enterprise_their_team_does_not_serve(client, world):

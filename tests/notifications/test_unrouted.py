@@ -215,3 +215,18 @@ def test_the_cockpit_shows_the_count_to_the_office(client, listed):
     page = client.get("/dashboard/").content.decode()
     assert 'data-testid="unrouted-count"' in page and "/notifications/unrouted/" in page
     assert "近 30 天有 3 条提醒无人接收" in page
+
+
+def test_operators_see_the_count_at_metrics(client, listed):
+    from tests.ops.test_metrics import scrape
+
+    assert scrape(client)[("tracker_unrouted_reminders_24h", ())] == 3
+
+
+def test_an_empty_list_says_every_reminder_found_someone_and_the_inbox_links_to_it(client, office):
+    client.force_login(office[0].user)
+    page = client.get("/notifications/unrouted/").content.decode()
+    assert "每条提醒都有人接收" in page
+    assert "/notifications/unrouted/" in client.get("/notifications/").content.decode()
+    client.force_login(user_with_role(Role.OFFICIAL))
+    assert "/notifications/unrouted/" not in client.get("/notifications/").content.decode()

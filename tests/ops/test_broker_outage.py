@@ -13,6 +13,8 @@ import json
 import os
 import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -30,7 +32,7 @@ from notifications.services import deliveries_recover
 from projects_tracker.celery import app as celery_app
 from tests.factories import DepartmentFactory, IssueFactory, OfficialFactory
 from tests.notifications.conftest import _database_url
-from tests.ops.conftest import closed_port, start_redis, stop_redis
+from tests.ops.conftest import ROOT, closed_port, server_environment, start_redis, stop_redis
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -172,3 +174,33 @@ def test_writes_and_reads_go_on_with_the_broker_broken_and_nothing_is_lost_or_do
     assert sorted(message.to[0] for message in mail.outbox) == [raiser.user.email] * 3
     assert set(emails.values_list("state", flat=True)) == {Delivery.State.SENT}
     assert Issue.objects.filter(pk__in=[i.pk for i in issues], version=issues[0].version + 1).count() == 3
+
+
+def test_the_redis_cache_fails_fast_on_a_hung_server(tmp_path):
+    """The cache of the production settings (Redis when REDIS_URL is set: sessions, …) has the
+    broker's short timeout: a hung Redis fails a cache call instead of holding the request."""
+    from django.core.cache.backends.redis import RedisCache
+
+    process, port = start_redis(tmp_path)
+    os.kill(process.pid, signal.SIGSTOP)
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        env = server_environment(tmp_path, REDIS_URL=url, BROKER_TIMEOUT="1")
+        printed = subprocess.run(
+            [sys.executable, "-c", "import json; from django.conf import settings; print(json.dumps(settings.CACHES))"],
+            env={**env, "DJANGO_SETTINGS_MODULE": "projects_tracker.settings"},
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        config = json.loads(printed)["default"]
+        assert config["LOCATION"] == url
+        assert config["OPTIONS"] == {"socket_timeout": 1.0, "socket_connect_timeout": 1.0}
+        cache = RedisCache(url, config)
+        started = time.monotonic()
+        with pytest.raises(Exception, match=r"(?i)timeout|timed out"):
+            cache.get("session-key")
+        assert time.monotonic() - started < 2 + SLACK
+    finally:
+        stop_redis(process)

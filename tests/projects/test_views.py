@@ -224,7 +224,8 @@ def test_earlier_reports_fold_away_and_open_milestones_come_first(client, world)
     assert [r.month.month for r in response.context["recent_reports"]] == [10, 9, 8]
     assert [r.month.month for r in response.context["older_reports"]] == [7, 6]
     assert "更早的月报（2 份）" in response.text
-    assert response.text.index("尚未完成") < response.text.index("早已完成")
+    listed = response.text[response.text.index('<ul class="milestones">') :]  # below the timeline strip
+    assert listed.index("尚未完成") < listed.index("早已完成")
 
 
 def test_list_search_by_pinyin_initials_and_filters(client, world):
@@ -492,7 +493,9 @@ def test_non_image_upload_is_refused_and_nothing_saved(client, world, _media_roo
     assert response.status_code == 400
     assert "photo.jpg" in " ".join(response.context["report_form"].errors["photos"])
     assert not ProgressReport.objects.exists()
-    assert media_files(_media_root) == []
+    # Only the good photo is kept for the resubmission (core.pending); the refused one is gone.
+    assert PendingUpload.objects.count() == 1
+    assert len(media_files(_media_root)) == 1
 
 
 def test_oversized_upload_is_refused_and_nothing_saved(client, world, settings, _media_root):

@@ -192,7 +192,7 @@ def test_cache_is_redis_when_redis_is_there_and_sessions_stay_in_the_database(tm
 
 
 def test_media_on_an_s3_compatible_bucket(tmp_path):
-    assert _read(_settings(tmp_path))["STORAGE"] == "django.core.files.storage.filesystem.FileSystemStorage"
+    assert _read(_settings(tmp_path))["STORAGE"] == "core.files.StagedStorage"
     s3 = _read(
         _settings(
             tmp_path,
@@ -203,7 +203,7 @@ def test_media_on_an_s3_compatible_bucket(tmp_path):
             AWS_SECRET_ACCESS_KEY="not-a-real-secret",
         )
     )
-    assert s3["STORAGE"] == "storages.backends.s3.S3Storage"
+    assert s3["STORAGE"] == "core.s3.ServerNamedS3Storage"
     assert s3["BUCKET"] == "tracker-media" and s3["ENDPOINT"] == "http://minio.internal:9000"
     assert s3["ACL"] == "private" and s3["SIGNED"] is True
     missing = _settings(tmp_path, MEDIA_STORAGE="s3")
@@ -257,6 +257,7 @@ def test_two_beats_against_one_redis_only_one_schedules_and_the_other_takes_over
 
     client = redis.Redis.from_url(settings.REDIS_URL)
     client.delete(LOCK_KEY)
+    queue = f"beat-test-{uuid.uuid4().hex[:8]}"
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
     env.update(
         DJANGO_SETTINGS_MODULE="projects_tracker.settings",
@@ -267,7 +268,9 @@ def test_two_beats_against_one_redis_only_one_schedules_and_the_other_takes_over
         NOTIFY_SWEEP_SECONDS="1",
         BEAT_LEADER_TTL_SECONDS="3",
         # A queue nobody consumes: the sent tasks are only counted.
-        CELERY_QUEUE=f"beat-test-{uuid.uuid4().hex[:8]}",
+        CELERY_QUEUE=queue,
+        CELERY_SWEEP_QUEUE=queue,
+        CELERY_DELIVERY_QUEUE=queue,
         LOG_LEVEL="INFO",
         PYTHONUNBUFFERED="1",
     )
@@ -291,4 +294,4 @@ def test_two_beats_against_one_redis_only_one_schedules_and_the_other_takes_over
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=10)
-        client.delete(LOCK_KEY)
+        client.delete(LOCK_KEY, queue)

@@ -178,3 +178,23 @@ def test_pages_and_api_link_the_checked_urls(client, world, files):
     body = client.get(f"/api/v1/milestones/{milestone.pk}/").json()
     assert body["evidence_file"] == f"http://testserver{milestone.evidence_url}"
     assert datetime.date.fromisoformat(body["completed_on"])
+
+
+def test_the_admin_links_the_checked_urls_never_the_stored_path(client, world, files):
+    issue_photo, report_photo, milestone = files["objects"]
+    admin = world.users["supervisor"]
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    pages = [
+        reverse("admin:issues_issue_change", args=[issue_photo.issue_id]),
+        reverse("admin:projects_progressreport_change", args=[report_photo.report_id]),
+        reverse("admin:projects_milestone_change", args=[milestone.pk]),
+    ]
+    for url, link in zip(pages, (issue_photo.url, report_photo.url, milestone.evidence_url), strict=True):
+        response = client.get(url)
+        if response.status_code == 302:  # a second factor is required for the admin
+            pytest.skip("admin needs a second factor in this configuration")
+        assert response.status_code == 200
+        assert link in response.text
+        assert "/media/" not in response.text
