@@ -51,5 +51,10 @@ def can_generate_checklist(user, project) -> bool:
     return can_edit_project(user, project)
 
 
+def may_generate_checklists(user) -> bool:
+    """Whose role may create checklists at all (the project is checked by can_generate_checklist)."""
+    return role_of(user) in {Role.OFFICIAL, Role.SUPERVISOR}
+
+
 def can_view_department_figures(user) -> bool:
     return role_of(user) in {Role.LEADER, Role.SUPERVISOR, Role.HANDLER, Role.OFFICIAL}

@@ -17,7 +17,7 @@ from enterprises.selectors import enterprises_visible_to
 from issues import deadlines, workflow
 from issues.models import Category, Issue, Urgency
 from issues.permissions import can_instruct
-from issues.selectors import enterprises_for_raising
+from issues.selectors import enterprises_for_raising, issues_visible_to
 from projects.models import Milestone, Project
 from projects.selectors import projects_visible_to
 
@@ -415,3 +415,70 @@ class DepartmentParamForm(forms.Form):
     """The `department` query parameter of the handlers endpoint: a bounded id."""
 
     department = forms.IntegerField(validators=id_validators())
+
+
+# --- Bulk actions ----------------------------------------------------------------------------------
+
+
+class IssueBulkForm(forms.Form):
+    """Ticked issues of the queue or the list, and what to do to all of them (supervisors):
+    route them to a department (and a handler of it), or remind their departments."""
+
+    action = forms.ChoiceField(
+        label=_("With the ticked issues"),
+        choices=[("assign", _("Assign to a department")), ("remind", _("Remind their departments"))],
+        initial="assign",
+        widget=forms.RadioSelect,
+    )
+    issues = forms.ModelMultipleChoiceField(
+        label=_("Issues"),
+        queryset=Issue.objects.none(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={"required": _("Tick at least one issue.")},
+    )
+    lead_department = _department_field(_("Lead department"), required=False)
+    handler = _handler_field(_("Handler"), empty_label=_("Any handler of the lead department"))
+    note = forms.CharField(
+        label=_("Note for the departments"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issues"].queryset = issues_visible_to(user)
+        handler = self.fields["handler"]
+        department = self.data.get("lead_department") if self.is_bound else None
+        if department and str(department).isdigit() and 0 < int(department) < 2**63:
+            handler.queryset = handler.queryset.filter(department_id=int(department))
+        else:
+            handler.queryset = handler.queryset.none()
+        handler.error_messages["invalid_choice"] = _("The handler must belong to the lead department.")
+        handler.widget.attrs.update(
+            {"data-depends-on": "lead_department", "data-options-url": reverse("issues:handlers")}
+        )
+
+    def clean_issues(self):
+        issues = self.cleaned_data["issues"]
+        if len(issues) > 100:
+            raise forms.ValidationError(_("At most %(n)d issues at a time.") % {"n": 100})
+        return issues
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "assign" and not data.get("lead_department"):
+            self.add_error("lead_department", _("Choose the lead department."))
+        return data
+
+    def versions(self) -> dict[int, int]:
+        """The version of each ticked issue as the page showed it (`version-<id>`)."""
+        versions = {}
+        for issue in self.cleaned_data.get("issues", []):
+            value = self.data.get(f"version-{issue.pk}", "")
+            if value.isdigit() and len(value) < 12:
+                versions[issue.pk] = int(value)
+        return versions
+
+    def payload(self) -> dict:
+        data = self.cleaned_data
+        if data["action"] == "assign":
+            return {"lead_department": data["lead_department"], "handler": data.get("handler")}
+        return {}

@@ -119,3 +119,8 @@ def can_pick_handlers(user) -> bool:
     """Who routes issues to a handler (assign, reassign: the supervision office) may list the
     handlers of a department (the assign form's dependent choice)."""
     return role_of(user) == Role.SUPERVISOR
+
+
+def can_act_in_bulk(user) -> bool:
+    """Ticking many issues and routing or reminding them at once: the supervision office."""
+    return role_of(user) == Role.SUPERVISOR

@@ -7,6 +7,7 @@ them). `issue_transition` is the only code that changes `Issue.status` after an 
 it reads the table in issues.workflow. Deadlines are computed by issues.deadlines.
 """
 
+import dataclasses
 import datetime
 import logging
 from collections.abc import Iterable
@@ -22,6 +23,7 @@ from core.calendar import WorkingCalendar, end_of_day, local_date
 from core.errors import ApplicationError, Conflict, PermissionDenied
 from core.files import display_name
 from core.models import Department, Official, Role
+from core.roles import role_of
 from core.services import audit_record, full_clean, model_update
 from core.uploads import validate_image_upload
 from issues import deadlines, hooks, workflow
@@ -491,3 +493,52 @@ def time_limit_rule_update(*, rule: TimeLimitRule, by, **data) -> TimeLimitRule:
     if changes:
         audit_record(actor=by, action="time_limit_rule.update", obj=rule, changes=changes)
     return rule
+
+
+# --- Bulk actions (the supervision office's queue and list) ------------------------------------------
+
+#: What may be done to many issues at once: route them (assign a new issue, reassign one already
+#: with a department) and remind their departments (催办).
+BULK_ACTIONS = ("assign", "remind")
+MAX_BULK = 100
+
+
+@dataclasses.dataclass
+class BulkResult:
+    done: list = dataclasses.field(default_factory=list)  # the issues changed
+    failed: list = dataclasses.field(default_factory=list)  # (issue, the service's reason)
+
+
+def issues_bulk_transition(
+    *, by, issues: list[Issue], action: str, versions: dict | None = None, note: str = "", **payload
+) -> BulkResult:
+    """Fire one action on each of several issues (supervisors): each through `issue_transition`,
+    in its own transaction (so one refusal does not undo the others), audited there. `assign`
+    becomes `reassign` for an issue that already has a department. `versions` (issue id →
+    version as shown) refuses issues changed since the list was read. Returns what was done and
+    what was refused, with the reason."""
+    if role_of(by) != Role.SUPERVISOR:
+        raise PermissionDenied(_("Only the supervision office may act on many issues at once."))
+    if action not in BULK_ACTIONS:
+        raise ApplicationError(_("This action cannot be done on many issues at once."), code="invalid_bulk_action")
+    if not issues:
+        message = _("Tick at least one issue.")
+        raise ApplicationError(message, fields={"issues": [message]})
+    if len(issues) > MAX_BULK:
+        message = _("At most %(n)d issues at a time.") % {"n": MAX_BULK}
+        raise ApplicationError(message, fields={"issues": [message]})
+    versions = versions or {}
+    result = BulkResult()
+    for issue in issues:
+        fired = action
+        if action == "assign" and issue.status != Status.NEW:
+            fired = "reassign"
+        try:
+            updated = issue_transition(
+                issue=issue, action=fired, by=by, note=note, expected_version=versions.get(issue.pk), **payload
+            )
+        except ApplicationError as exc:
+            result.failed.append((issue, exc.message))
+        else:
+            result.done.append(updated)
+    return result

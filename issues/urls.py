@@ -13,6 +13,7 @@ urlpatterns = [
     path("new/", views.issue_create_view, name="new"),
     path("enterprises/suggest/", views.enterprise_suggest_view, name="enterprise_suggest"),
     path("handlers/", views.handlers_view, name="handlers"),
+    path("bulk/", views.issue_bulk_view, name="bulk"),
     path("<int:pk>/", views.issue_detail_view, name="detail"),
     path("<int:pk>/actions/<slug:action>/", views.issue_action_view, name="action"),
     path("photos/<int:pk>/", views.issue_photo_view, name="photo"),

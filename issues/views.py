@@ -17,7 +17,9 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core import errors
@@ -36,13 +38,14 @@ from issues.forms import (
     DepartmentParamForm,
     InstructionFormSet,
     IssueActionForm,
+    IssueBulkForm,
     IssueForm,
     VisitForm,
     add_service_errors,
     handler_label,
 )
 from issues.models import IssuePhoto, Status
-from issues.permissions import can_pick_handlers, can_record_visit, issue_available_actions
+from issues.permissions import can_act_in_bulk, can_pick_handlers, can_record_visit, issue_available_actions
 from issues.selectors import (
     enterprises_for_raising,
     handlers_of_department,
@@ -55,7 +58,7 @@ from issues.selectors import (
     visits_visible_to,
     with_visit_data,
 )
-from issues.services import issue_create, issue_transition, visit_create
+from issues.services import issue_create, issue_transition, issues_bulk_transition, visit_create
 
 PAGE_SIZE = 50
 SUGGESTIONS = 8
@@ -87,8 +90,16 @@ def issue_list_view(request):
             "page": page,
             "issues": page.object_list,
             "can_raise": _can_raise(request.user),
+            "bulk_form": _bulk_form(request),
         },
     )
+
+
+def _bulk_form(request):
+    """The bulk-action form above a list of issues, for supervisors only."""
+    if not can_act_in_bulk(request.user):
+        return None
+    return IssueBulkForm(user=request.user)
 
 
 @login_required
@@ -103,7 +114,13 @@ def issue_queue_view(request):
     return render(
         request,
         "issues/queue.html",
-        {"page": page, "issues": page.object_list, "role": role, "can_raise": _can_raise(request.user)},
+        {
+            "page": page,
+            "issues": page.object_list,
+            "role": role,
+            "can_raise": _can_raise(request.user),
+            "bulk_form": _bulk_form(request),
+        },
     )
 
 
@@ -284,6 +301,45 @@ def issue_action_view(request, pk, action):
         )
     messages.success(request, _("Done: %(action)s.") % {"action": workflow.TRANSITIONS[action].label})
     return redirect(reverse("issues:detail", args=[pk]) + "#timeline")
+
+
+@login_required
+@require_POST
+def issue_bulk_view(request):
+    """Several ticked issues, one action (supervisors): each through the issue service in its own
+    transaction; what was done and what was refused (with why) is summarised on the list."""
+    if not can_act_in_bulk(request.user):
+        raise PermissionDenied
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = reverse("issues:queue")
+    form = IssueBulkForm(request.POST, user=request.user)
+    if not form.is_valid():
+        for errors_of_field in form.errors.values():
+            for error in errors_of_field:
+                messages.error(request, error)
+        return redirect(back)
+    action = form.cleaned_data["action"]
+    result = issues_bulk_transition(
+        by=request.user,
+        issues=list(form.cleaned_data["issues"]),
+        action=action,
+        versions=form.versions(),
+        note=form.cleaned_data["note"],
+        **form.payload(),
+    )
+    if result.done:
+        text = (
+            ngettext("%(n)d issue assigned.", "%(n)d issues assigned.", len(result.done))
+            if action == "assign"
+            else ngettext("%(n)d department reminded.", "%(n)d departments reminded.", len(result.done))
+        )
+        messages.success(request, text % {"n": len(result.done)})
+    for issue, reason in result.failed:
+        messages.error(
+            request, _("#%(id)s %(title)s: %(reason)s") % {"id": issue.pk, "title": issue.title, "reason": reason}
+        )
+    return redirect(back)
 
 
 @login_required

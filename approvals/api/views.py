@@ -24,14 +24,13 @@ from approvals.api.serializers import (
 )
 from approvals.filters import ApprovalItemFilter
 from approvals.models import ApprovalDocument
-from approvals.permissions import can_update_item, can_view_department_figures
+from approvals.permissions import can_update_item, can_view_department_figures, may_generate_checklists
 from approvals.selectors import department_figures, item_list, item_types_in_use, items_visible_to
 from approvals.services import checklist_generate, document_add, item_transition, item_update
 from core.api.permissions import WriteRule
 from core.api.schema import write_responses
 from core.api.viewsets import ServiceViewSet
 from core.errors import PermissionDenied
-from projects.permissions import may_edit_projects
 
 
 @extend_schema_view(
@@ -49,13 +48,13 @@ class ApprovalItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Serv
     ordering = ["project__code", "sort_order", "id"]
     http_method_names = ["get", "post", "patch", "head", "options"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
-    # Refused before the body is read (core.api.permissions); the services check the same rules
-    # with what the body names (the step's own actors, the project of a checklist).
+    # Permission before validation (core.api.permissions): the step's own actors are checked by
+    # the service; who may change nothing of the item learns nothing about the input.
     write_rules = {
-        "partial_update": WriteRule(obj=can_update_item, message=_("You may not change this approval item.")),
-        "transition": WriteRule(obj=can_update_item, message=_("You may not do this to this approval item.")),
-        "documents": WriteRule(obj=can_update_item, message=_("You may not add documents to this approval item.")),
-        "generate": WriteRule(user=may_edit_projects, message=_("You may not generate this project's checklist.")),
+        "partial_update": WriteRule(obj=can_update_item),
+        "transition": WriteRule(obj=can_update_item),
+        "documents": WriteRule(obj=can_update_item),
+        "generate": WriteRule(user=may_generate_checklists),
     }
 
     def get_queryset(self):

@@ -153,6 +153,15 @@
     if (!control.checkValidity()) showError(field, control, messageFor(control));
   });
 
+  // "Tick all on this page": every row checkbox that belongs to the named form.
+  document.addEventListener("change", function (event) {
+    var all = event.target.closest && event.target.closest("[data-select-all]");
+    if (!all) return;
+    document.querySelectorAll('input[type="checkbox"][form="' + all.dataset.selectAll + '"]').forEach(function (box) {
+      box.checked = all.checked;
+    });
+  });
+
   // Choices that depend on a value the server already filled in (a form shown again) stay as
   // the server rendered them; nothing to do on load.
 })();

@@ -149,11 +149,11 @@ def world_objects(world):
         body="节点逾期",
         link="/projects/",
     )
-    rule = TimeLimitRule.objects.first()
     checklist_generate(project=world.project, project_type=ProjectType.objects.get(name="新建工业项目"), by=sup)
-    approval_item = world.project.approval_items.order_by("sort_order").first()
+    approval = world.project.approval_items.get(name="环评")
+    rule = TimeLimitRule.objects.first()
     ids = {
-        "approval-item": approval_item.pk,
+        "approval-item": approval.pk,
         "enterprise": world.enterprise.pk,
         "project": world.project.pk,
         "progress-report": world.report.pk,

@@ -63,11 +63,11 @@ MAY_ACT = {
     "project-location-detail": UNIT,
     "park-boundary-detail": UNIT,
     "notification-read": frozenset({"official"}),
-    "user-deactivate": SUP,
+    "user-deactivate": SUP,  # its recipient; the others get 404
     "approval-item-detail": UNIT,
     "approval-item-transition": UNIT,
     "approval-item-documents": UNIT,
-    "approval-item-generate": ANY_OFFICIAL,  # which project: the body names it  # its recipient; the others get 404
+    "approval-item-generate": ANY_OFFICIAL,  # which project: the body names it (then 400 / 403)
 }
 
 

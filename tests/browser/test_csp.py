@@ -34,6 +34,7 @@ LISTS = {
 }
 PAGES = [
     "/dashboard/",
+    "/dashboard/wall/",
     "/dashboard/chains/",
     "/dashboard/league/",
     "/dashboard/briefing/",

@@ -351,3 +351,27 @@ class TestPages:
             c.projects.add(p)
             MilestoneFactory(project=p, campaign=c, responsible=OfficialFactory())
         assert count() == few
+
+
+class TestHostileInput:
+    HUGE = str(2**70)
+
+    def test_out_of_range_ids_are_refused_not_500(self, client, world):
+        c = world["campaign"]
+        client.force_login(world["supervisor"])
+        plan = reverse("campaigns:plan", args=[c.pk])
+        for params in [{"park": self.HUGE}, {"chain": "-1"}, {"park": "x"}, {"q": "a" * 500}]:
+            assert client.get(plan, params).status_code == 200, params
+        posts = [
+            (reverse("campaigns:plan_add_projects", args=[c.pk]), {"projects": [self.HUGE]}),
+            (reverse("campaigns:plan_milestone_add", args=[c.pk]), {"project": self.HUGE, "title": "x"}),
+            (reverse("campaigns:plan_template", args=[c.pk]), {"template": "开工 2026-12-20", "projects": ["x"]}),
+        ]
+        for url, data in posts:
+            assert client.post(url, data).status_code == 400, url
+        assert client.get(reverse("campaigns:plan", args=[int(self.HUGE)])).status_code == 404
+        assert client.get(reverse("campaigns:plan_milestone_edit", args=[c.pk, int(self.HUGE)])).status_code == 404
+        assign = client.post(
+            reverse("campaigns:plan_assign", args=[c.pk, world["steel"].pk]), {"responsible": self.HUGE}
+        )
+        assert assign.status_code == 404  # not in the campaign

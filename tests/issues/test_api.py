@@ -67,6 +67,7 @@ def test_detail_shows_state_deadlines_and_available_actions(world):
     assert body["version"] == issue.version
     assert set(client_for(world.supervisor).get(url(issue)).json()["available_actions"]) == {
         "reassign",
+        "remind",
         "escalate",
         "comment",
     }

@@ -282,7 +282,12 @@ def test_enterprise_suggestions_match_pinyin_initials_within_what_the_user_may_l
 def test_each_role_is_offered_only_the_actions_the_workflow_allows(client, world):
     issue = issue_in_state(world, Status.ASSIGNED)
     assert offered(login(client, world.handler).get(detail_url(issue))) == ["acknowledge", "return", "comment"]
-    assert offered(login(client, world.supervisor).get(detail_url(issue))) == ["reassign", "escalate", "comment"]
+    assert offered(login(client, world.supervisor).get(detail_url(issue))) == [
+        "reassign",
+        "escalate",
+        "remind",
+        "comment",
+    ]
     assert offered(login(client, world.staff).get(detail_url(issue))) == ["comment"]
     assert offered(login(client, world.leader).get(detail_url(issue))) == ["escalate", "comment"]
 

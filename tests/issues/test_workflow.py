@@ -35,6 +35,7 @@ ALLOWED = {
     "reopen": {"supervisor", "staff", "staff_team"},
     "resolve_on_spot": {"leader", "staff", "staff_team"},
     "escalate": {"supervisor", "leader"},
+    "remind": {"supervisor"},
     "comment": {"leader", "supervisor", "staff", "staff_team", "handler", "official"},
 }
 
@@ -50,6 +51,7 @@ SETUP = {
     "reopen": (Status.RESOLVED, {}),
     "resolve_on_spot": (Status.NEW, {"satisfaction": Satisfaction.SATISFIED}),
     "escalate": (Status.IN_PROGRESS, {}),
+    "remind": (Status.IN_PROGRESS, {}),
     "comment": (Status.CLOSED, {}),
 }
 
@@ -64,6 +66,7 @@ EXPECTED_TARGET = {
     "reopen": Status.IN_PROGRESS,
     "resolve_on_spot": Status.CLOSED,
     "escalate": Status.IN_PROGRESS,
+    "remind": Status.IN_PROGRESS,
     "comment": Status.CLOSED,
 }
 
