@@ -47,6 +47,7 @@ MAY_ACT = {
     "issue-confirm": frozenset({"staff", "supervisor"}),
     "issue-reopen": frozenset({"staff", "supervisor"}),
     "issue-resolve_on_spot": frozenset({"leader", "staff"}),
+    "issue-remind": SUP,
     "issue-escalate": frozenset({"leader", "supervisor"}),
     "issue-comment": frozenset({"leader", "official", "staff", "handler", "supervisor"}),
     "visit-list": frozenset({"leader", "supervisor"}),

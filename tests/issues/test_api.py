@@ -221,17 +221,17 @@ def test_the_whole_loop_over_the_api(world):
     body = handler.post(url(issue, "acknowledge"), {"version": 2}, format="json").json()
     assert body["status"] == "in_progress"
     body = handler.post(url(issue, "respond"), {"version": 3, "note": "已受理，正在办理"}, format="json").json()
-    assert body["version"] == 3  # a reply does not change the issue row
+    assert body["version"] == 4  # a reply advances the version too: a retried reply is a 409
     body = handler.post(
-        url(issue, "resolve"), {"version": 3, "note": "已发证", "outcome": "solved"}, format="json"
+        url(issue, "resolve"), {"version": 4, "note": "已发证", "outcome": "solved"}, format="json"
     ).json()
     assert body["status"] == "resolved"
-    body = staff.post(url(issue, "reopen"), {"version": 4, "note": "企业仍有疑问"}, format="json").json()
+    body = staff.post(url(issue, "reopen"), {"version": 5, "note": "企业仍有疑问"}, format="json").json()
     assert body["status"] == "in_progress" and body["satisfaction"] == "unsatisfied"
     body = handler.post(
-        url(issue, "resolve"), {"version": 5, "note": "已当面解释", "outcome": "solved"}, format="json"
+        url(issue, "resolve"), {"version": 6, "note": "已当面解释", "outcome": "solved"}, format="json"
     ).json()
-    body = staff.post(url(issue, "confirm"), {"version": 6, "satisfaction": "satisfied"}, format="json").json()
+    body = staff.post(url(issue, "confirm"), {"version": 7, "satisfaction": "satisfied"}, format="json").json()
     assert body["status"] == "closed" and body["satisfaction"] == "satisfied"
     actions = [e["action"] for e in staff.get(url(issue, "events")).json()]
     assert actions == ["raise", "assign", "acknowledge", "respond", "resolve", "reopen", "resolve", "confirm"]

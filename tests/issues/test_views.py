@@ -798,8 +798,9 @@ def test_project_page_shows_the_open_issues_holding_up_its_milestones(client, wo
     assert 'id="blocking-issues"' in page.text
     assert detail_url(stuck) in page.text
     assert detail_url(solved) not in page.text
-    # Under the milestone itself too.
-    assert page.text.count(detail_url(stuck)) == 2
+    # Under the milestone itself too, and first in the page's list of open issues.
+    assert page.text.count(detail_url(stuck)) == 3
+    assert 'id="issues"' in page.text
 
 
 def test_a_refused_action_leaves_no_event(client, world):
