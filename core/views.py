@@ -2,9 +2,11 @@ import posixpath
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
+from django.views import defaults
 from django.views.static import serve
+from rest_framework.exceptions import NotFound
 
 from core.models import Role
 from core.roles import role_of
@@ -38,3 +40,11 @@ def media(request, path):
     if posixpath.normpath(path).lstrip("/").startswith(PRIVATE_MEDIA_PREFIX):
         raise Http404
     return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+def page_not_found(request, exception=None):
+    """handler404: under /api/ a URL that matches no endpoint (e.g. /api/v1/projects/0.5/) gets
+    the API's JSON error shape, like every other API error; pages get the site's 404 page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail), "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception)
