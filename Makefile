@@ -27,11 +27,12 @@ STAMP := $(VENV)/.installed-$(REQ_SUM)
 MANAGE := $(BIN)/python manage.py
 MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=static/vendor
 
-.PHONY: help install run test lint format messages bench backup restore clean
+.PHONY: help install run test fuzz lint format messages bench backup restore clean
 
 help:
 	@echo "make run       install, migrate, load demo data, serve on http://$(HOST):$(PORT)/ with Celery workers (sweeps, deliveries) + beat"
 	@echo "make test      install, run the whole test suite (pytest) and ruff"
+	@echo "make fuzz      schemathesis over every API operation as five roles, and the hypothesis suites"
 	@echo "make lint      ruff check + ruff format --check"
 	@echo "make format    ruff format + ruff check --fix"
 	@echo "make messages  update and compile the zh_Hans translations"
@@ -99,6 +100,10 @@ run: install
 test: install
 	@$(BIN)/pytest
 	$(BIN)/ruff check .
+
+# Schemathesis over every API operation as five roles (tests/fuzz/test_api_schemathesis.py).
+fuzz: install
+	@SCHEMATHESIS=1 $(BIN)/pytest tests/fuzz -q
 
 lint: install
 	@$(BIN)/ruff check .

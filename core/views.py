@@ -1,5 +1,8 @@
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.views import defaults
+from rest_framework.exceptions import NotFound
 
 from core.models import Role
 from core.roles import role_of
@@ -22,3 +25,11 @@ def home(request):
     if role is None:
         return render(request, "core/no_role.html")
     return redirect(HOME_BY_ROLE[role])
+
+
+def page_not_found(request, exception=None):
+    """handler404: under /api/ a URL that matches no endpoint (e.g. /api/v1/projects/0.5/) gets
+    the API's JSON error shape, like every other API error; pages get the site's 404 page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail), "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -35,3 +35,5 @@ urlpatterns = [
 
 # An outage (database or broker unreachable) answers 503 rather than 500 (ops.outage).
 handler500 = "ops.views.server_error"
+# Under /api/ a URL that matches no endpoint is the API's JSON 404, not the HTML page.
+handler404 = "core.views.page_not_found"

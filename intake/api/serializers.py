@@ -23,6 +23,8 @@ class CandidateSerializer(serializers.ModelSerializer):
     segment = SegmentRefSerializer(read_only=True, allow_null=True)
     unit = RefSerializer(read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
+    # Blank until the candidate is approved into the library (the schema says so: "" is allowed).
+    level = serializers.ChoiceField(choices=Level.choices, allow_blank=True, read_only=True)
     level_label = serializers.CharField(source="get_level_display", read_only=True)
     project = ProjectRefSerializer(read_only=True, allow_null=True)
     created_by = UserRefSerializer(read_only=True, allow_null=True)

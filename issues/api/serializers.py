@@ -11,7 +11,7 @@ from rest_framework import serializers
 from core.api.fields import ProtectedFileURLField, RateFractionField
 from core.api.serializers import RefSerializer, UserRefSerializer
 from issues import deadlines, workflow
-from issues.models import Issue, IssueEvent, IssuePhoto, Status, TimeLimitRule, Visit
+from issues.models import Issue, IssueEvent, IssuePhoto, Outcome, Satisfaction, Status, TimeLimitRule, Visit
 from issues.permissions import issue_available_actions
 from projects.api.serializers import ProjectRefSerializer
 
@@ -65,6 +65,9 @@ class IssueListSerializer(serializers.ModelSerializer):
     )
     is_overdue = serializers.BooleanField(read_only=True, help_text=_("The current deadline has passed."))
     photo_count = serializers.IntegerField(read_only=True)
+    # Blank until the issue is resolved / rated (the schema says so: "" is allowed).
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, read_only=True)
+    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Issue

@@ -138,3 +138,11 @@ def test_a_role_that_may_not_act_is_refused_whatever_the_body(world_objects, nam
                     continue
                 assert status in (403, 404), (name, method, role, status, response.content[:300])
                 assert _counts() == before, (name, method, role)
+
+
+def test_an_api_url_that_matches_nothing_is_a_json_404(world):
+    for url in ["/api/v1/campaigns/0.5/milestones/", "/api/v1/projects/abc/", "/api/v1/nothing/"]:
+        response = world.client("supervisor").get(url)
+        assert response.status_code == 404
+        assert response["Content-Type"].startswith("application/json")
+        assert response.json()["code"] == "not_found"

@@ -1,0 +1,69 @@
+"""Schemathesis over every operation of the OpenAPI schema (all methods), as several roles.
+
+The schema is the one /api/schema/ serves (drf-spectacular, generated in-process); the requests go
+to the Django WSGI application in-process, inside the test's database transaction, so nothing
+leaves the machine and nothing persists. Every response must be below 500 and conform to the
+schema (status code documented for errors aside: 401/403/404/405 are the API's documented shape).
+
+Run by `make fuzz` (SCHEMATHESIS=1); `make test` skips it until the run is green and short enough
+for CI (see the README). SCHEMATHESIS_MAX_EXAMPLES (default 3) sets the examples per operation and role; the suite stays
+within a few minutes on two cores.
+"""
+
+import datetime
+import json
+import os
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.db import close_old_connections
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+
+from accounts.models import ApiToken
+from projects_tracker.wsgi import application
+
+CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "3"))
+ROLES = ["leader", "official", "staff", "handler", "supervisor"]
+
+
+def _schema() -> dict:
+    document = SchemaGenerator().get_schema(request=None, public=True)
+    return json.loads(OpenApiJsonRenderer().render(document, renderer_context={}))
+
+
+schema = schemathesis.openapi.from_dict(_schema())
+schema.app = application
+
+
+@pytest.fixture
+def tokens(world_objects):
+    """A token per role; the WSGI handler must not close the test's database connection after
+    each request (Django's test client does the same)."""
+    world, _ids = world_objects
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield {role: ApiToken.objects.issue(user=world.users[role], ttl=datetime.timedelta(hours=1))[1] for role in ROLES}
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.mark.skipif(os.environ.get("SCHEMATHESIS") != "1", reason="make fuzz (SCHEMATHESIS=1)")
+@schema.parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_every_operation_as_every_role(case, tokens):
+    """Each generated request is sent as every role (one world per operation keeps the run short)."""
+    for role in ROLES:
+        response = case.call(headers={"Authorization": f"Token {tokens[role]}"})
+        case.validate_response(response, checks=CHECKS)
