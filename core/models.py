@@ -175,7 +175,7 @@ class AuditEntry(models.Model):
         blank=True,
         related_name="audit_entries",
     )
-    actor_name = models.CharField(_("actor's name"), max_length=150, blank=True)
+    actor_name = models.CharField(_("actor's name"), max_length=150, blank=True, default="", db_default="")
     action = models.CharField(_("action"), max_length=50, db_index=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.CharField(max_length=40)

@@ -143,7 +143,7 @@ class CandidateEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True
     )
-    actor_name = models.CharField(_("by (name)"), max_length=150, blank=True)
+    actor_name = models.CharField(_("by (name)"), max_length=150, blank=True, default="", db_default="")
     action = models.CharField(_("action"), max_length=30)
     from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=Status.choices, blank=True)
@@ -212,7 +212,7 @@ class DispatchEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True
     )
-    actor_name = models.CharField(_("by (name)"), max_length=150, blank=True)
+    actor_name = models.CharField(_("by (name)"), max_length=150, blank=True, default="", db_default="")
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -332,7 +332,7 @@ class IssueEvent(models.Model):
         blank=True,
         related_name="+",
     )
-    actor_name = models.CharField(_("by (name)"), max_length=150, blank=True)
+    actor_name = models.CharField(_("by (name)"), max_length=150, blank=True, default="", db_default="")
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     action = models.CharField(_("action"), max_length=30)
     from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)

@@ -55,10 +55,19 @@ def _is_transactional(request) -> bool:
 def _migrated_data(request):
     """Transactional tests (live server, real Celery worker) flush the database afterwards, which
     also removes the rows the data migrations seeded (the holiday calendar, the time-limit table,
-    health rules and league formulas). Seed them again before each such test, through the
-    functions the migrations call, so every test sees the database as `migrate` leaves it."""
-    if _is_transactional(request):
-        request.getfixturevalue("transactional_db")
+    health rules and league formulas, approval types). Seed them again before and after each such
+    test, through the functions the migrations call, so every test sees the database as `migrate`
+    leaves it, whatever order the tests run in."""
+    if not _is_transactional(request):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    seed_migrated_data()
+    yield
+    # transactional_db was set up after this fixture, so its flush has run by now: seed again, so
+    # that a test with the ordinary `db` fixture that runs next also finds the seeded rows.
+    blocker = request.getfixturevalue("django_db_blocker")
+    with blocker.unblock():
         seed_migrated_data()
 
 

@@ -172,6 +172,8 @@ def test_project_ordering(world, catalogue):
 
 def test_create_and_update_a_project(world):
     client = world.client("supervisor")
+    # A parent takes no reports of its own (they go on its sub-items): one that has none yet.
+    parent = ProjectFactory(enterprise=world.enterprise, park=world.park, responsible_unit=world.unit)
     response = client.post(
         "/api/v1/projects/",
         {
@@ -182,7 +184,7 @@ def test_create_and_update_a_project(world):
             "total_investment": "50000",
             "stage": "signed",
             "responsible_unit": world.unit.pk,
-            "parent": world.project.pk,
+            "parent": parent.pk,
             "phase_label": "一期",
         },
         format="json",
@@ -190,7 +192,7 @@ def test_create_and_update_a_project(world):
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["stage"] == "signed"
-    assert body["parent"] == {"id": world.project.pk, "code": world.project.code, "name": world.project.name}
+    assert body["parent"] == {"id": parent.pk, "code": parent.code, "name": parent.name}
     assert body["cumulative_investment"] == "0.00"
     project = Project.objects.get(pk=body["id"])
     assert project.stage_changes.get().to_stage == "signed"
