@@ -16,8 +16,9 @@ import os
 
 import pytest
 import schemathesis
+import time_machine
 from django.core import signals
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -26,6 +27,7 @@ from schemathesis.specs.openapi.checks import content_type_conformance, response
 
 from accounts.models import ApiToken
 from projects_tracker.wsgi import application
+from tests.api.conftest import NOW, build_world, build_world_objects
 
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "3"))
@@ -41,16 +43,30 @@ schema = schemathesis.openapi.from_dict(_schema())
 schema.app = application
 
 
-@pytest.fixture
-def tokens(world_objects):
-    """A token per role; the WSGI handler must not close the test's database connection after
-    each request (Django's test client does the same)."""
-    world, _ids = world_objects
+@pytest.fixture(scope="module")
+def module_tokens(django_db_setup, django_db_blocker):
+    """The API tests' world, built once for the module inside a transaction rolled back at its end,
+    and a token per role. Each operation's test runs in a savepoint of its own (the `db` fixture
+    below), so its writes are undone before the next operation. The WSGI handler must not close
+    the database connection after each request (Django's test client does the same)."""
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
-    yield {role: ApiToken.objects.issue(user=world.users[role], ttl=datetime.timedelta(hours=1))[1] for role in ROLES}
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
+    try:
+        with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False), transaction.atomic():
+            world, _ids = build_world_objects(build_world())
+            yield {
+                role: ApiToken.objects.issue(user=world.users[role], ttl=datetime.timedelta(hours=1))[1]
+                for role in ROLES
+            }
+            transaction.set_rollback(True)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def tokens(module_tokens, db):
+    return module_tokens
 
 
 @pytest.mark.skipif(os.environ.get("SCHEMATHESIS") != "1", reason="make fuzz (SCHEMATHESIS=1)")
