@@ -23,6 +23,7 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from accounts.models import ApiToken
@@ -30,7 +31,9 @@ from projects_tracker.wsgi import application
 from tests.api.conftest import NOW, build_world, build_world_objects
 
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
-MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "3"))
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "2"))
+# The coverage phase sends every boundary case the schema defines (hundreds per operation): `make fuzz`.
+COVERAGE = os.environ.get("SCHEMATHESIS_COVERAGE") == "1"
 ROLES = ["leader", "official", "staff", "handler", "supervisor"]
 
 
@@ -39,7 +42,9 @@ def _schema() -> dict:
     return json.loads(OpenApiJsonRenderer().render(document, renderer_context={}))
 
 
-schema = schemathesis.openapi.from_dict(_schema())
+schema = schemathesis.openapi.from_dict(
+    _schema(), config=SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": COVERAGE}}})
+)
 schema.app = application
 
 
