@@ -32,7 +32,7 @@ MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=static/vendor
 help:
 	@echo "make run       install, migrate, load demo data, serve on http://$(HOST):$(PORT)/ with Celery workers (sweeps, deliveries) + beat"
 	@echo "make test      install, run the whole test suite (pytest) and ruff"
-	@echo "make fuzz      schemathesis over every API operation as five roles, and the hypothesis suites"
+	@echo "make fuzz      deeper schemathesis (coverage phase, 10 examples) as five roles, and the hypothesis suites"
 	@echo "make lint      ruff check + ruff format --check"
 	@echo "make format    ruff format + ruff check --fix"
 	@echo "make messages  update and compile the zh_Hans translations"
@@ -101,9 +101,10 @@ test: install
 	@$(BIN)/pytest
 	$(BIN)/ruff check .
 
-# Schemathesis over every API operation as five roles (tests/fuzz/test_api_schemathesis.py).
+# Schemathesis over every API operation as five roles (tests/fuzz/test_api_schemathesis.py; `make test`
+# runs it too, with 2 examples and without the coverage phase), here with the coverage phase.
 fuzz: install
-	@SCHEMATHESIS=1 $(BIN)/pytest tests/fuzz -q
+	@SCHEMATHESIS_COVERAGE=1 SCHEMATHESIS_MAX_EXAMPLES=$${SCHEMATHESIS_MAX_EXAMPLES:-10} $(BIN)/pytest tests/fuzz -q
 
 lint: install
 	@$(BIN)/ruff check .

@@ -15,6 +15,14 @@ class QSearchFilter(SearchFilter):
 DIRECTORY_BACKENDS = [DjangoFilterBackend, QSearchFilter, OrderingFilter]
 
 
+def valid_or_400(filterset):
+    """The FilterSet once its parameters are valid, or a 400 with the refused parameters (for views
+    that apply it themselves to their own queryset with `filter_queryset`)."""
+    if not filterset.is_valid():
+        raise translate_validation(filterset.errors)
+    return filterset
+
+
 def filtered_or_400(filterset):
     """The FilterSet's queryset, or a 400 with the refused parameters (for views that apply a
     FilterSet themselves, outside DjangoFilterBackend)."""

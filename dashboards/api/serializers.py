@@ -166,7 +166,12 @@ class ProjectHealthSerializer(serializers.Serializer):
     reasons = ReasonSerializer(many=True)
     start_due = serializers.DateField(source="project.start_due", allow_null=True)
     year_plan = serializers.DecimalField(source="project.year_plan", **MONEY, allow_null=True)
-    year_done = serializers.DecimalField(source="project.year_done", **MONEY)
+    year_done = serializers.DecimalField(
+        source="project.year_done",
+        **MONEY,
+        allow_null=True,
+        help_text=_("Invested this year; null while the project's health has not been computed yet."),
+    )
     completion = RateFractionField(help_text=_("Invested this year ÷ the year's plan."))
 
 

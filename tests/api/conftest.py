@@ -75,6 +75,11 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The world's rows (the caller provides the database access and the frozen time)."""
     unit = DepartmentFactory(name="新沂经济开发区管委会")
     park = ParkFactory(name="新沂经济开发区", committee=unit)
     enterprise = EnterpriseFactory(name="中新钢铁集团有限公司", short_name="中新钢铁", park=park)
@@ -108,6 +113,11 @@ def world(db) -> World:
 def world_objects(world):
     """One object of every kind an API write names, around the world's project, and their ids
     by route basename (an issue assigned to the handler's department, raised by the staff)."""
+    return build_world_objects(world)
+
+
+def build_world_objects(world: World) -> tuple[World, dict]:
+    """The rows of `world_objects` around a built world, and their ids by route basename."""
     sup = world.users["supervisor"]
     handler = world.users["handler"]
     issue = IssueFactory(
