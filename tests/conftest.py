@@ -6,6 +6,7 @@ import tempfile
 
 import pytest
 
+from approvals.models import ProjectType
 from tests.seeds import seed_migrated_data
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -59,6 +60,13 @@ def _migrated_data(request):
     test, through the functions the migrations call, so every test sees the database as `migrate`
     leaves it, whatever order the tests run in."""
     if not _is_transactional(request):
+        if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+            # Before the test's transaction opens: whatever ran before (a transactional test's
+            # flush, in whichever order the run put the tests), the seeded rows are there.
+            request.getfixturevalue("django_db_setup")  # the test database, created once
+            with request.getfixturevalue("django_db_blocker").unblock():
+                if not ProjectType.objects.exists():
+                    seed_migrated_data()
         yield
         return
     request.getfixturevalue("transactional_db")

@@ -99,22 +99,26 @@ def crawl(client, start: str = "/") -> tuple[dict, int]:
 
 @pytest.fixture(scope="module")
 def demo_world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        from django.conf import settings
+    from django.conf import settings
 
+    from tests.seeds import seed_migrated_data
+
+    with django_db_blocker.unblock():
         debug = settings.DEBUG
         settings.DEBUG = True
         try:
+            # The demo stands on what the migrations seeded (project types, rules …), whatever ran before.
+            seed_migrated_data()
             with time_machine.travel(datetime.datetime(2026, 12, 2, 10, tzinfo=SHANGHAI), tick=False):
                 call_command("load_demo", stdout=io.StringIO())
+            settings.DEBUG = debug
+            yield
         finally:
             settings.DEBUG = debug
-        yield
-        call_command("flush", interactive=False, verbosity=0)
-        # What the data migrations seeded (holidays, rules, project types …) for the tests that follow.
-        from tests.seeds import seed_migrated_data
-
-        seed_migrated_data()
+            # Committed rows would leak into the tests that follow: empty the tables, then restore
+            # what the data migrations seeded (holidays, rules, project types …).
+            call_command("flush", interactive=False, verbosity=0)
+            seed_migrated_data()
 
 
 @pytest.mark.parametrize("username", ROLES)
